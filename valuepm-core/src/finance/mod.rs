@@ -1,0 +1,1 @@
+//! Spreadsheet-compatible financial functions (f64).
