@@ -4,5 +4,7 @@
 
 pub mod error;
 pub mod finance;
+pub mod money;
 
 pub use error::{Error, ErrorKind, Result};
+pub use money::{Currency, ExchangeRates, Money};
