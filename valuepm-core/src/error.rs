@@ -178,7 +178,7 @@ impl ErrorKind {
         ErrorKind::NotFound,
     ];
 
-    /// The stable snake_case name, e.g. `"no_convergence"`.
+    /// The stable `snake_case` name, e.g. `"no_convergence"`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -233,15 +233,15 @@ impl Error {
         }
     }
 
-    /// A validation error at `path`.
-    pub(crate) fn validation(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A validation error at `path` with `message`.
+    pub fn validation(path: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Validation { path: path.into(), message: message.into() }
     }
 
     /// Prefixes the path of a validation error with `prefix` (`items[2]` + `amount` →
     /// `items[2].amount`), so nested validators report the full path from the document root.
     #[must_use]
-    pub(crate) fn at(self, prefix: &str) -> Self {
+    pub fn at(self, prefix: &str) -> Self {
         match self {
             Error::Validation { path, message } => {
                 let path = if path.is_empty() {
@@ -253,11 +253,9 @@ impl Error {
                 };
                 Error::Validation { path, message }
             }
-            Error::CurrencyMismatch { context, expected, found } => Error::CurrencyMismatch {
-                context: format!("{prefix}.{context}"),
-                expected,
-                found,
-            },
+            Error::CurrencyMismatch { context, expected, found } => {
+                Error::CurrencyMismatch { context: format!("{prefix}.{context}"), expected, found }
+            }
             other => other,
         }
     }
@@ -284,11 +282,7 @@ mod tests {
 
     #[test]
     fn transition_message_lists_allowed() {
-        let e = Error::InvalidTransition {
-            from: "Completed".into(),
-            to: "Active".into(),
-            allowed: vec![],
-        };
+        let e = Error::InvalidTransition { from: "Completed".into(), to: "Active".into(), allowed: vec![] };
         assert!(e.to_string().contains("terminal"));
     }
 }

@@ -208,17 +208,9 @@ impl Currency {
             .binary_search_by(|(c, _)| (*c).cmp(code))
             .map(|i| {
                 let bytes = code.as_bytes();
-                Currency {
-                    code: [bytes[0], bytes[1], bytes[2]],
-                    minor_units: ISO_4217[i].1 as u8,
-                }
+                Currency { code: [bytes[0], bytes[1], bytes[2]], minor_units: ISO_4217[i].1 as u8 }
             })
-            .map_err(|_| {
-                Error::validation(
-                    "currency",
-                    format!("`{code}` is not an active ISO 4217 currency code"),
-                )
-            })
+            .map_err(|_| Error::validation("currency", format!("`{code}` is not an active ISO 4217 currency code")))
     }
 
     /// The three-letter code.
@@ -285,10 +277,7 @@ impl Money {
     /// Zero in `currency`.
     #[must_use]
     pub const fn zero(currency: Currency) -> Self {
-        Money {
-            amount: Decimal::ZERO,
-            currency,
-        }
+        Money { amount: Decimal::ZERO, currency }
     }
 
     /// Parses a decimal string amount (`"1234.50"`, `"-3"`, `"1e3"`) and a currency code.
@@ -343,73 +332,41 @@ impl Money {
     /// `self + other`; a typed error across currencies or on overflow.
     pub fn checked_add(&self, other: &Money) -> Result<Money> {
         self.same_currency(other, "add")?;
-        let amount = self
-            .amount
-            .checked_add(other.amount)
-            .ok_or_else(|| Error::Overflow {
-                context: "add".to_owned(),
-            })?;
-        Ok(Money {
-            amount,
-            currency: self.currency,
-        })
+        let amount =
+            self.amount.checked_add(other.amount).ok_or_else(|| Error::Overflow { context: "add".to_owned() })?;
+        Ok(Money { amount, currency: self.currency })
     }
 
     /// `self - other`; a typed error across currencies or on overflow.
     pub fn checked_sub(&self, other: &Money) -> Result<Money> {
         self.same_currency(other, "subtract")?;
-        let amount = self
-            .amount
-            .checked_sub(other.amount)
-            .ok_or_else(|| Error::Overflow {
-                context: "subtract".to_owned(),
-            })?;
-        Ok(Money {
-            amount,
-            currency: self.currency,
-        })
+        let amount =
+            self.amount.checked_sub(other.amount).ok_or_else(|| Error::Overflow { context: "subtract".to_owned() })?;
+        Ok(Money { amount, currency: self.currency })
     }
 
     /// `self × factor` (exact); a typed error on overflow.
     pub fn checked_mul(&self, factor: Decimal) -> Result<Money> {
-        let amount = self
-            .amount
-            .checked_mul(factor)
-            .ok_or_else(|| Error::Overflow {
-                context: "multiply".to_owned(),
-            })?;
-        Ok(Money {
-            amount,
-            currency: self.currency,
-        })
+        let amount =
+            self.amount.checked_mul(factor).ok_or_else(|| Error::Overflow { context: "multiply".to_owned() })?;
+        Ok(Money { amount, currency: self.currency })
     }
 
     /// The negated amount.
     #[must_use]
     pub fn negated(&self) -> Money {
-        Money {
-            amount: -self.amount,
-            currency: self.currency,
-        }
+        Money { amount: -self.amount, currency: self.currency }
     }
 
     /// The absolute amount.
     #[must_use]
     pub fn abs(&self) -> Money {
-        Money {
-            amount: self.amount.abs(),
-            currency: self.currency,
-        }
+        Money { amount: self.amount.abs(), currency: self.currency }
     }
 
     /// Exact sum of `items` in `currency`; any item in another currency is an error.
-    pub fn sum<'a>(
-        currency: Currency,
-        items: impl IntoIterator<Item = &'a Money>,
-    ) -> Result<Money> {
-        items
-            .into_iter()
-            .try_fold(Money::zero(currency), |acc, m| acc.checked_add(m))
+    pub fn sum<'a>(currency: Currency, items: impl IntoIterator<Item = &'a Money>) -> Result<Money> {
+        items.into_iter().try_fold(Money::zero(currency), |acc, m| acc.checked_add(m))
     }
 
     /// Rounded to the currency's minor unit, half to even (the documented rule).
@@ -418,42 +375,43 @@ impl Money {
         self.round_with(RoundingStrategy::MidpointNearestEven)
     }
 
-    /// Rounded to the currency's minor unit with `strategy`.
+    /// Rounded to the currency's minor unit with `strategy`, written with exactly the
+    /// minor unit's decimals (`102000` EUR becomes `102000.00`).
     #[must_use]
     pub fn round_with(&self, strategy: RoundingStrategy) -> Money {
-        Money {
-            amount: self
-                .amount
-                .round_dp_with_strategy(self.currency.minor_units(), strategy),
-            currency: self.currency,
-        }
+        let minor = self.currency.minor_units();
+        let mut amount = self.amount.round_dp_with_strategy(minor, strategy);
+        amount.rescale(minor);
+        Money { amount, currency: self.currency }
     }
 
     /// An f64 amount (a computed present value, say) as money rounded to the minor
     /// unit. The float is read through its shortest round-trip decimal representation;
     /// a non-finite or out-of-range value is an [`Error::Overflow`] naming `context`.
     pub fn from_f64_rounded(value: f64, currency: Currency, context: &str) -> Result<Money> {
-        let amount = decimal_from_f64(value).ok_or_else(|| Error::Overflow {
-            context: context.to_owned(),
-        })?;
+        let amount = decimal_from_f64(value).ok_or_else(|| Error::Overflow { context: context.to_owned() })?;
         Ok(Money { amount, currency }.round())
     }
 }
 
 impl fmt::Display for Money {
+    /// `1234.50 EUR`: at least the minor unit's decimals, more only when the exact
+    /// amount has them.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.amount, self.currency)
+        let minor = self.currency.minor_units();
+        let mut amount = self.amount;
+        if amount.scale() < minor {
+            amount.rescale(minor);
+        }
+        let text = format!("{amount} {}", self.currency);
+        f.pad(&text)
     }
 }
 
 /// Parses a decimal string (plain or scientific notation) into an exact decimal.
 pub(crate) fn parse_decimal(s: &str) -> std::result::Result<Decimal, String> {
     let t = s.trim();
-    let parsed = if t.contains(['e', 'E']) {
-        Decimal::from_scientific(t)
-    } else {
-        Decimal::from_str_exact(t)
-    };
+    let parsed = if t.contains(['e', 'E']) { Decimal::from_scientific(t) } else { Decimal::from_str_exact(t) };
     parsed.map_err(|e| format!("`{s}` is not a decimal amount ({e})"))
 }
 
@@ -505,10 +463,7 @@ impl ExchangeRates {
             ));
         }
         if from == to {
-            return Err(Error::validation(
-                format!("rates[{from}->{to}]"),
-                "a rate needs two different currencies",
-            ));
+            return Err(Error::validation(format!("rates[{from}->{to}]"), "a rate needs two different currencies"));
         }
         self.rates.retain(|r| !(r.from == from && r.to == to));
         self.rates.push(ExchangeRate { from, to, rate });
@@ -521,10 +476,7 @@ impl ExchangeRates {
             if r.rate <= Decimal::ZERO || r.from == r.to {
                 return Err(Error::validation(
                     format!("rates[{i}]"),
-                    format!(
-                        "{}->{} rate {} must be positive between two currencies",
-                        r.from, r.to, r.rate
-                    ),
+                    format!("{}->{} rate {} must be positive between two currencies", r.from, r.to, r.rate),
                 ));
             }
         }
@@ -543,14 +495,9 @@ impl ExchangeRates {
         if let Some(r) = self.rates.iter().find(|r| r.from == to && r.to == from) {
             return Decimal::ONE
                 .checked_div(r.rate)
-                .ok_or_else(|| Error::Overflow {
-                    context: format!("inverse rate {to}->{from}"),
-                });
+                .ok_or_else(|| Error::Overflow { context: format!("inverse rate {to}->{from}") });
         }
-        Err(Error::MissingExchangeRate {
-            from: from.code().to_owned(),
-            to: to.code().to_owned(),
-        })
+        Err(Error::MissingExchangeRate { from: from.code().to_owned(), to: to.code().to_owned() })
     }
 
     /// `money` in `to`, exact (not rounded; call [`Money::round`] when you need the minor unit).
@@ -559,9 +506,7 @@ impl ExchangeRates {
         let amount = money
             .amount()
             .checked_mul(rate)
-            .ok_or_else(|| Error::Overflow {
-                context: format!("convert {} to {to}", money.currency()),
-            })?;
+            .ok_or_else(|| Error::Overflow { context: format!("convert {} to {to}", money.currency()) })?;
         Ok(Money::new(amount, to))
     }
 }
@@ -597,10 +542,7 @@ mod tests {
         // 0.1 + 0.2 is exactly 0.3 in decimal, unlike binary floating point.
         let a = Money::parse("0.1", "EUR").unwrap();
         let b = Money::parse("0.2", "EUR").unwrap();
-        assert_eq!(
-            a.checked_add(&b).unwrap(),
-            Money::parse("0.3", "EUR").unwrap()
-        );
+        assert_eq!(a.checked_add(&b).unwrap(), Money::parse("0.3", "EUR").unwrap());
     }
 
     #[test]
@@ -619,11 +561,12 @@ mod tests {
         assert_eq!(r("2.355", "EUR"), "2.36");
         assert_eq!(r("-2.345", "EUR"), "-2.34");
         assert_eq!(r("1234.5", "JPY"), "1234");
+        assert_eq!(r("102000", "EUR"), "102000.00");
+        assert_eq!(Money::parse("7", "KWD").unwrap().to_string(), "7.000 KWD");
+        assert_eq!(Money::parse("0.125", "EUR").unwrap().to_string(), "0.125 EUR");
         assert_eq!(r("1235.5", "JPY"), "1236");
         assert_eq!(r("1.23456", "KWD"), "1.235");
-        let away = Money::parse("2.345", "EUR")
-            .unwrap()
-            .round_with(RoundingStrategy::MidpointAwayFromZero);
+        let away = Money::parse("2.345", "EUR").unwrap().round_with(RoundingStrategy::MidpointAwayFromZero);
         assert_eq!(away.amount().to_string(), "2.35");
     }
 
@@ -643,19 +586,11 @@ mod tests {
         let mut rates = ExchangeRates::new();
         rates.set(eur(), usd, Decimal::new(125, 2)).unwrap();
         let m = Money::parse("100", "EUR").unwrap();
-        assert_eq!(
-            rates.convert(&m, usd).unwrap().amount(),
-            Decimal::new(125, 0)
-        );
-        let back = rates
-            .convert(&Money::parse("125", "USD").unwrap(), eur())
-            .unwrap();
+        assert_eq!(rates.convert(&m, usd).unwrap().amount(), Decimal::new(125, 0));
+        let back = rates.convert(&Money::parse("125", "USD").unwrap(), eur()).unwrap();
         assert_eq!(back.amount(), Decimal::new(100, 0));
         let gbp = Currency::new("GBP").unwrap();
-        assert_eq!(
-            rates.convert(&m, gbp).unwrap_err().kind().as_str(),
-            "missing_exchange_rate"
-        );
+        assert_eq!(rates.convert(&m, gbp).unwrap_err().kind().as_str(), "missing_exchange_rate");
         assert!(rates.set(eur(), usd, Decimal::ZERO).is_err());
     }
 
@@ -664,7 +599,7 @@ mod tests {
         assert_eq!(decimal_from_f64(0.1).unwrap().to_string(), "0.1");
         assert!(decimal_from_f64(f64::NAN).is_none());
         assert!(decimal_from_f64(1e300).is_none());
-        let m = Money::from_f64_rounded(1234.565_000_1, eur(), "npv").unwrap();
+        let m = Money::from_f64_rounded(1_234.565_000_1, eur(), "npv").unwrap();
         assert_eq!(m.amount().to_string(), "1234.57");
     }
 }

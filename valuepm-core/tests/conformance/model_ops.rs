@@ -1,7 +1,86 @@
-//! Conformance operations on the domain model (projects, lifecycle, templates, money).
-use serde_json::Value;
+//! Conformance operations on the domain model: projects, lifecycle, cash-flow series,
+//! value metrics, templates and money.
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
+use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
+use valuepm_core::{Currency, Error, ExchangeRates, Money};
+
+type OpResult = Result<Value, Error>;
+
+fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
+    let v = args.get(name).cloned().unwrap_or(Value::Null);
+    valuepm_core::document::from_value(v).map_err(|e| e.at(name))
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).expect("results serialise")
+}
+
+fn project(args: &Value) -> Result<Project, Error> {
+    // Through the JSON document path, as a user loading a file would; a string is the
+    // document's raw text.
+    match &args["project"] {
+        Value::String(text) => Project::from_json(text),
+        doc => Project::from_json(&doc.to_string()),
+    }
+}
+
+fn template(args: &Value) -> Result<Template, Error> {
+    match args.get("template") {
+        Some(doc) => Template::from_json(&doc.to_string()),
+        None => builtin_template(&arg::<String>(args, "template_id")?),
+    }
+}
 
 /// Runs `op` if it is a model operation; `None` when the op is not one of ours.
-pub fn dispatch(_op: &str, _args: &Value) -> Option<Result<Value, valuepm_core::Error>> {
-    None
+pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
+    let result = match op {
+        "project.load" => project(args).map(|p| to_value(p.data())),
+        "project.evaluate" => project(args).and_then(|p| p.evaluate(arg(args, "as_of")?)).map(|e| to_value(&e)),
+        "project.cash_flow_series" => {
+            project(args).and_then(|p| p.cash_flow_series(arg::<Period>(args, "period")?)).map(|s| to_value(&s))
+        }
+        "project.transition" => (|| {
+            let mut p = project(args)?;
+            for t in arg::<Vec<Value>>(args, "transitions")? {
+                let to = LifecycleState::parse(t["to"].as_str().unwrap_or_default())?;
+                p.transition(
+                    to,
+                    arg(&t, "at")?,
+                    t["by"].as_str().unwrap_or_default(),
+                    t["reason"].as_str().unwrap_or_default(),
+                )?;
+            }
+            Ok(to_value(p.data()))
+        })(),
+        "metric.evaluate" => (|| {
+            let currency: Currency = arg(args, "currency")?;
+            let metric: ValueMetric = arg(args, "metric")?;
+            metric.validate(currency)?;
+            Ok(to_value(&metric.evaluate(arg(args, "as_of")?)?))
+        })(),
+        "template.list" => Ok(json!(builtin_templates().iter().map(|t| t.id.clone()).collect::<Vec<_>>())),
+        "template.load" => template(args).map(|t| to_value(&t)),
+        "template.instantiate" => template(args)
+            .and_then(|t| t.instantiate(&arg::<InstantiateOptions>(args, "options")?))
+            .map(|p| to_value(p.data())),
+        "template.evaluate" => template(args)
+            .and_then(|t| t.instantiate(&arg::<InstantiateOptions>(args, "options")?))
+            .and_then(|p| p.evaluate(arg(args, "as_of")?))
+            .map(|e| to_value(&e)),
+        "money.sum" => (|| {
+            let currency: Currency = arg(args, "currency")?;
+            let amounts: Vec<Money> = arg(args, "amounts")?;
+            Ok(to_value(&Money::sum(currency, &amounts)?))
+        })(),
+        "money.round" => arg::<Money>(args, "money").map(|m| to_value(&m.round())),
+        "money.convert" => (|| {
+            let rates: ExchangeRates = arg(args, "rates")?;
+            rates.validate()?;
+            Ok(to_value(&rates.convert(&arg(args, "money")?, arg(args, "to")?)?))
+        })(),
+        _ => return None,
+    };
+    Some(result)
 }

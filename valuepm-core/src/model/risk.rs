@@ -1,0 +1,99 @@
+//! Risk register entries. The model and its validation live here; risk analytics
+//! (expected monetary value, simulation) build on them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
+
+/// Where a risk stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskStatus {
+    /// Identified, no response yet.
+    #[default]
+    Open,
+    /// A response is in progress.
+    Mitigating,
+    /// No longer a threat.
+    Closed,
+    /// It happened.
+    Occurred,
+}
+
+/// One entry of a project's risk register.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Risk {
+    /// Identifier, unique within the project.
+    pub id: String,
+    /// What could happen.
+    pub description: String,
+    /// Probability of occurring, 0..=1.
+    pub probability: f64,
+    /// Cost if it occurs (not negative).
+    pub cost_impact: Money,
+    /// Delay if it occurs, in days (not negative).
+    #[serde(default)]
+    pub schedule_impact_days: u32,
+    /// Status.
+    #[serde(default)]
+    pub status: RiskStatus,
+    /// Cost of the planned mitigation (not negative).
+    pub mitigation_cost: Money,
+    /// Who owns the response.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+}
+
+impl Risk {
+    /// Validates the entry; paths are relative to the entry.
+    pub fn validate(&self, currency: Currency) -> Result<()> {
+        if self.id.trim().is_empty() {
+            return Err(Error::validation("id", "must not be empty"));
+        }
+        if self.description.trim().is_empty() {
+            return Err(Error::validation("description", "must not be empty"));
+        }
+        if !(0.0..=1.0).contains(&self.probability) {
+            return Err(Error::validation("probability", format!("{} must be between 0 and 1", self.probability)));
+        }
+        for (path, m) in [("cost_impact", &self.cost_impact), ("mitigation_cost", &self.mitigation_cost)] {
+            if m.currency() != currency {
+                return Err(Error::CurrencyMismatch {
+                    context: path.to_owned(),
+                    expected: currency.code().to_owned(),
+                    found: m.currency().code().to_owned(),
+                });
+            }
+            if m.is_negative() {
+                return Err(Error::validation(path, format!("{} must not be negative", m.amount())));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probability_must_be_a_probability() {
+        let eur = Currency::new("EUR").unwrap();
+        let mut r = Risk {
+            id: "r1".into(),
+            description: "Vendor delay".into(),
+            probability: 0.3,
+            cost_impact: Money::parse("50000", "EUR").unwrap(),
+            schedule_impact_days: 30,
+            status: RiskStatus::Open,
+            mitigation_cost: Money::parse("5000", "EUR").unwrap(),
+            owner: String::new(),
+        };
+        assert!(r.validate(eur).is_ok());
+        r.probability = 1.5;
+        assert_eq!(r.validate(eur).unwrap_err().path(), Some("probability"));
+        r.probability = f64::NAN;
+        assert_eq!(r.validate(eur).unwrap_err().path(), Some("probability"));
+    }
+}
