@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 
 use super::kernels::{poly, poly_and_moment, poly_scale, scaled_npv, scaled_npv_and_scale, DatedFlows};
 use super::npv::check_dates;
-use super::roots::{
-    bracket_and_refine, brent, rate_of, Bracket, RootMethod, RootSolution, RootStatus, SolverOptions,
-};
+use super::roots::{bracket_and_refine, brent, rate_of, Bracket, RootMethod, RootSolution, RootStatus, SolverOptions};
 use super::{finite, finite_values, invalid};
 use crate::{Error, Result};
 
@@ -333,9 +331,8 @@ fn solve_dated(function: &'static str, mut flows: DatedFlows, options: &SolverOp
             return Ok(RootSolution { rate, method: RootMethod::Newton, iterations });
         }
     }
-    let newton = format!(
-        "Newton from {guess} and from -0.99, -0.98, ..., 0.99 did not converge in {XIRR_MAX_STEPS} steps each"
-    );
+    let newton =
+        format!("Newton from {guess} and from -0.99, -0.98, ..., 0.99 did not converge in {XIRR_MAX_STEPS} steps each");
     if !options.fallback {
         return Err(no_convergence(function, RootStatus::NotConverged, &format!("{newton}; fallback disabled")));
     }
@@ -384,7 +381,8 @@ mod tests {
     fn irr_of_a_simple_project() {
         // -1000 then 500 a year for 3 years: 500 a(3, r) = 1000, r = 0.2337519...
         let r = irr(&[-1000.0, 500.0, 500.0, 500.0], None).unwrap();
-        let npv: f64 = [-1000.0, 500.0, 500.0, 500.0].iter().enumerate().map(|(t, v)| v / (1.0 + r).powi(t as i32)).sum();
+        let npv: f64 =
+            [-1000.0, 500.0, 500.0, 500.0].iter().enumerate().map(|(t, v)| v / (1.0 + r).powi(t as i32)).sum();
         assert!(npv.abs() < 1e-9);
     }
 

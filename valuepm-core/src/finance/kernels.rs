@@ -1,7 +1,7 @@
 //! Evaluation kernels shared by NPV, IRR, XNPV and XIRR: discounted sums and their
 //! derivatives in one pass, without a `powf` per flow.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Below this many flows a plain Horner pass is as fast as the split one.
 const SPLIT_MIN: usize = 32;
@@ -83,14 +83,17 @@ pub(crate) fn scaled_npv_and_scale(values: &[f64], s: f64) -> (f64, f64) {
 
 /// Cash flows at times given in years from a reference date, evaluated at many rates.
 ///
-/// When the times are whole days / 365 (XNPV, XIRR) and the span of days is small
-/// relative to the number of flows, `(1+r)^(-days/365)` comes from two small tables
-/// (`exp(-c k)` for k below a block size, and for multiples of the block), built once
-/// per rate, instead of one `exp` per flow.
+/// For XNPV and XIRR (times in whole days / 365): flows on the same day are summed
+/// first when there are at least as many flows as days in their span, and
+/// `(1+r)^(-days/365)` comes from two small tables (`exp(-c k)` for k below a block
+/// size, and for multiples of the block), built once per rate, whenever they are
+/// smaller than the flows, instead of one `exp` per flow.
 pub(crate) struct DatedFlows {
     values: Vec<f64>,
     /// `t_i v_i`, the weights of the derivative.
     moments: Vec<f64>,
+    /// `|v_i|` (the sum of the magnitudes of same-day flows once merged).
+    magnitudes: Vec<f64>,
     times: Vec<f64>,
     t_min: f64,
     t_max: f64,
@@ -98,10 +101,10 @@ pub(crate) struct DatedFlows {
 }
 
 struct DayTable {
-    /// Per flow: (block index, offset in block) of `days_i - day_min`.
-    index: Vec<(u32, u32)>,
+    /// Per flow: `days_i - day_min`, split by `shift` into (block, offset in block).
+    offsets: Vec<u32>,
     day_min: f64,
-    block: usize,
+    shift: u32,
     high: Vec<f64>,
     low: Vec<f64>,
 }
@@ -122,41 +125,46 @@ impl DatedFlows {
     /// The caller has checked that the lengths match and that there is a date.
     pub(crate) fn actual_365(values: &[f64], dates: &[NaiveDate]) -> Self {
         let first = dates[0];
-        let days: Vec<i64> = dates.iter().map(|&d| (d - first).num_days()).collect();
-        let times: Vec<f64> = days.iter().map(|&d| d as f64 / 365.0).collect();
-        let mut flows = Self::with_times(values, times);
+        // Day numbers (cheaper than subtracting dates one by one).
+        let first = i64::from(first.num_days_from_ce());
+        let days: Vec<i64> = dates.iter().map(|&d| i64::from(d.num_days_from_ce()) - first).collect();
         let day_min = days.iter().copied().min().unwrap_or(0);
         let day_max = days.iter().copied().max().unwrap_or(0);
+        // A NaiveDate spans fewer than 2^28 days, so every offset fits a u32.
         let span = (day_max - day_min) as usize + 1;
-        // Tables cost about 2 sqrt(span) multiplications per rate; worth it when that
-        // is well below one exp per flow.
-        let block = ((span as f64).sqrt().ceil() as usize).max(1);
-        let blocks = span.div_ceil(block);
-        if block + blocks < values.len() / 2 {
-            let index = days
-                .iter()
-                .map(|&d| {
-                    let k = (d - day_min) as usize;
-                    ((k / block) as u32, (k % block) as u32)
-                })
-                .collect();
-            flows.table = Some(DayTable {
-                index,
-                day_min: day_min as f64,
-                block,
-                high: vec![0.0; blocks],
-                low: vec![0.0; block],
-            });
+        if span > values.len() {
+            let mut flows = Self::with_times(values, days.iter().map(|&d| d as f64 / 365.0).collect());
+            flows.table = day_table(&days, day_min, span, values.len());
+            return flows;
         }
+        // Dense: merge same-day flows, keeping the sum of their magnitudes.
+        let mut merged = vec![0.0; span];
+        let mut magnitudes = vec![0.0; span];
+        for (&d, &v) in days.iter().zip(values) {
+            let k = (d - day_min) as usize;
+            merged[k] += v;
+            magnitudes[k] += v.abs();
+        }
+        let mut kept: Vec<usize> = (0..span).filter(|&k| magnitudes[k] != 0.0).collect();
+        if kept.is_empty() {
+            // Every flow is zero: keep one day so that the sums are defined.
+            kept.push(0);
+        }
+        let kept_days: Vec<i64> = kept.iter().map(|&k| day_min + k as i64).collect();
+        let kept_values: Vec<f64> = kept.iter().map(|&k| merged[k]).collect();
+        let mut flows = Self::with_times(&kept_values, kept_days.iter().map(|&d| d as f64 / 365.0).collect());
+        flows.magnitudes = kept.iter().map(|&k| magnitudes[k]).collect();
+        flows.table = day_table(&kept_days, day_min, span, kept.len());
         flows
     }
 
     /// Flows at arbitrary times in years.
     pub(crate) fn with_times(values: &[f64], times: Vec<f64>) -> Self {
         let moments = values.iter().zip(&times).map(|(v, t)| v * t).collect();
+        let magnitudes = values.iter().map(|v| v.abs()).collect();
         let t_min = times.iter().copied().fold(f64::INFINITY, f64::min);
         let t_max = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        Self { values: values.to_vec(), moments, times, t_min, t_max, table: None }
+        Self { values: values.to_vec(), moments, magnitudes, times, t_min, t_max, table: None }
     }
 
     /// The sums at `ln(1 + rate) = log_growth`.
@@ -164,25 +172,26 @@ impl DatedFlows {
         let mut value = [0.0; 4];
         let mut moment = [0.0; 4];
         let mut scale = [0.0; 4];
+        let mut add = |lane: usize, e: f64, v: f64, m: f64, a: f64| {
+            value[lane] += v * e;
+            moment[lane] += m * e;
+            scale[lane] += a * e;
+        };
+        let weights = self.values.iter().zip(&self.moments).zip(&self.magnitudes);
         if let Some(table) = &mut self.table {
             let per_day = log_growth / 365.0;
+            let block = f64::from(1_u32 << table.shift);
             fill_exp(&mut table.low, 0.0, -per_day);
-            fill_exp(&mut table.high, -table.day_min * per_day, -(table.block as f64) * per_day);
+            fill_exp(&mut table.high, -table.day_min * per_day, -block * per_day);
             let (high, low) = (&table.high, &table.low);
-            for (k, ((&(h, l), &v), &m)) in table.index.iter().zip(&self.values).zip(&self.moments).enumerate() {
-                let e = high[h as usize] * low[l as usize];
-                let lane = k % 4;
-                value[lane] += v * e;
-                moment[lane] += m * e;
-                scale[lane] += v.abs() * e;
+            let mask = (1_u32 << table.shift) - 1;
+            for (k, (&offset, ((&v, &m), &a))) in table.offsets.iter().zip(weights).enumerate() {
+                let e = high[(offset >> table.shift) as usize] * low[(offset & mask) as usize];
+                add(k % 4, e, v, m, a);
             }
         } else {
-            for (k, ((&t, &v), &m)) in self.times.iter().zip(&self.values).zip(&self.moments).enumerate() {
-                let e = (-t * log_growth).exp();
-                let lane = k % 4;
-                value[lane] += v * e;
-                moment[lane] += m * e;
-                scale[lane] += v.abs() * e;
+            for (k, (&t, ((&v, &m), &a))) in self.times.iter().zip(weights).enumerate() {
+                add(k % 4, (-t * log_growth).exp(), v, m, a);
             }
         }
         let sum = |a: [f64; 4]| (a[0] + a[1]) + (a[2] + a[3]);
@@ -197,16 +206,39 @@ impl DatedFlows {
     }
 }
 
-/// `out[k] = exp(start + k step)`, by multiplication, re-anchored with an exact `exp`
-/// every 32 entries so the rounding error stays within a few dozen ulps.
-fn fill_exp(out: &mut [f64], start: f64, step: f64) {
-    let ratio = step.exp();
-    for (k, x) in out.iter_mut().enumerate() {
-        *x = if k % 32 == 0 { (start + k as f64 * step).exp() } else { 0.0 };
+/// Power tables for flows on whole days, when they cost less than an `exp` per flow
+/// (about 2 sqrt(span) multiplications, and one exp in 32, per rate).
+fn day_table(days: &[i64], day_min: i64, span: usize, flows: usize) -> Option<DayTable> {
+    let shift = (span as f64).sqrt().log2().ceil().max(0.0) as u32;
+    let block = 1_usize << shift;
+    let blocks = span.div_ceil(block);
+    if block + blocks > 2 * flows {
+        return None;
     }
-    for k in 1..out.len() {
-        if k % 32 != 0 {
-            out[k] = out[k - 1] * ratio;
+    Some(DayTable {
+        offsets: days.iter().map(|&d| (d - day_min) as u32).collect(),
+        day_min: day_min as f64,
+        shift,
+        high: vec![0.0; blocks],
+        low: vec![0.0; block],
+    })
+}
+
+/// `out[k] = exp(start + k step)`, by multiplication, re-anchored with an exact `exp`
+/// every 32 entries so the rounding error stays within a few dozen ulps. The chains of
+/// the 32-entry runs advance together, so they overlap instead of forming one long
+/// dependency chain.
+fn fill_exp(out: &mut [f64], start: f64, step: f64) {
+    const RUN: usize = 32;
+    let ratio = step.exp();
+    for (run, chunk) in out.chunks_mut(RUN).enumerate() {
+        chunk[0] = (start + (run * RUN) as f64 * step).exp();
+    }
+    for j in 1..RUN {
+        for chunk in out.chunks_mut(RUN) {
+            if j < chunk.len() {
+                chunk[j] = chunk[j - 1] * ratio;
+            }
         }
     }
 }
@@ -253,19 +285,28 @@ mod tests {
     }
 
     #[test]
-    fn day_tables_match_direct_exponentials() {
+    fn merged_days_and_tables_match_direct_exponentials() {
         let start = NaiveDate::from_ymd_opt(2020, 3, 1).unwrap();
-        let n = 5000;
-        let dates: Vec<NaiveDate> = (0..n).map(|i| start + chrono::Days::new((i * 7919 % 4000) as u64)).collect();
-        let values: Vec<f64> = (0..n).map(|i| if i == 0 { -1e6 } else { 300.0 + f64::from(i % 13) }).collect();
-        let mut tabled = DatedFlows::actual_365(&values, &dates);
-        assert!(tabled.table.is_some());
-        let times = tabled.times.clone();
-        let mut plain = DatedFlows::with_times(&values, times);
-        for rate in [-0.5, 0.0, 0.1, 3.0] {
-            let (a, b) = (tabled.sums(f64::ln_1p(rate)), plain.sums(f64::ln_1p(rate)));
-            assert!((a.value - b.value).abs() <= 1e-13 * b.scale, "{rate}");
-            assert!((a.moment - b.moment).abs() <= 1e-12 * b.scale.max(b.moment.abs()), "{rate}");
+        // Dense (5000 flows on at most 4000 days: merged, tabled) and sparse (1000 flows
+        // over up to 3000 days: tabled only), the first date in the middle of the span.
+        for (n, span) in [(5000_u64, 4000_u64), (1000, 3000)] {
+            let dates: Vec<NaiveDate> =
+                (0..n).map(|i| start + chrono::Days::new((i * 7919 + span / 2) % span)).collect();
+            let values: Vec<f64> =
+                (0..n).map(|i| if i == 0 { -1e6 } else { 300.0 + f64::from((i % 13) as u32) - 6.0 }).collect();
+            let mut fast = DatedFlows::actual_365(&values, &dates);
+            assert!(fast.table.is_some());
+            assert_eq!(fast.values.len() < values.len(), span < n);
+            let times = dates.iter().map(|&d| (d - dates[0]).num_days() as f64 / 365.0).collect();
+            let mut plain = DatedFlows::with_times(&values, times);
+            for rate in [-0.5_f64, 0.0, 0.1, 3.0] {
+                let (a, b) = (fast.sums(rate.ln_1p()), plain.sums(rate.ln_1p()));
+                assert!((a.value - b.value).abs() <= 1e-13 * b.scale, "{n} {rate}");
+                assert!((a.moment - b.moment).abs() <= 1e-12 * b.scale.max(b.moment.abs()), "{n} {rate}");
+                assert!((a.scale - b.scale).abs() <= 1e-13 * b.scale, "{n} {rate}");
+                let s = rate.ln_1p();
+                assert_eq!(fast.scaled_value(s).signum(), plain.scaled_value(s).signum());
+            }
         }
     }
 }

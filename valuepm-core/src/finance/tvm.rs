@@ -8,7 +8,9 @@
 //! 8e-8 relative at a rate of 1e-10; these functions do not).
 
 use super::roots::{bracket_and_refine, RootMethod, RootSolution, RootStatus, SolverOptions};
-use super::{annuity_factor, approx_floor, finite, finite_result, invalid, no_solution, pow1p, pow1p_m1, PaymentTiming};
+use super::{
+    annuity_factor, approx_floor, finite, finite_result, invalid, no_solution, pow1p, pow1p_m1, PaymentTiming,
+};
 use crate::{Error, Result};
 
 /// The payment per period of an annuity (spreadsheet `PMT`): what repays `pv` and
@@ -191,7 +193,8 @@ pub fn cumprinc(
 
 /// (interest, principal) over the periods, in closed form: the principal repaid is the
 /// fall of the balance, the interest is the rest of the payments. Equal to the sum of
-/// LibreOffice's per-period terms, without its loop (the period count is unbounded).
+/// LibreOffice's per-period terms, without its loop (the period count is unbounded) and
+/// without its cancellation late in long loans.
 fn cumulative(
     function: &'static str,
     rate: f64,
@@ -232,8 +235,9 @@ fn cumulative(
     }
     let begin = timing.is_begin();
     let payment = payment(rate, nper, pv, 0.0, begin);
-    // The balance after k periods (the negated future value).
-    let balance = |k: f64| -future_value(rate, k, payment, pv, begin);
+    // The balance after k periods, pv ((1+r)^n - (1+r)^k) / ((1+r)^n - 1) for either
+    // timing, written so that nothing cancels or overflows (rate > 0).
+    let balance = |k: f64| pv * (pow1p_m1(rate, k - nper) / pow1p_m1(rate, -nper));
     let principal = if begin {
         // Payment i (at the start of period i) repays balance(i-1) - balance(i-2); the
         // first one is all principal.
@@ -474,7 +478,8 @@ mod tests {
             }
         }
         assert!(cumipmt(0.01, 12.0, 1000.0, 7.0, 6.0, End).is_err());
-        assert!(cumprinc(0.01, 1e300, 1000.0, 1.0, 1e300, End).is_err());
+        // Over the whole of a (very long) term the principal repaid is the loan.
+        assert_eq!(cumprinc(0.01, 1e300, 1000.0, 1.0, 1e300, End).unwrap(), -1000.0);
     }
 
     #[test]
