@@ -149,15 +149,17 @@ pub fn irr_all_roots(values: &[f64]) -> Result<Vec<f64>> {
     let max_abs = |slice: &[f64]| slice.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
     // Cauchy: every root d of the polynomial has d < 1 + max|c_t| / |c_n|, and (for the
     // reversed polynomial) 1/d < 1 + max|c_t| / |c_0|.
-    let s_low = -(max_abs(head) / cn).ln_1p() - 1e-3;
-    let s_high = (max_abs(tail) / c0).ln_1p() + 1e-3;
+    // Clamped to where a rate is representable: 1 + rate from about 1e-16 to 1e304.
+    let s_low = (-(max_abs(head) / cn).ln_1p() - 1e-3).max(-37.0);
+    let s_high = ((max_abs(tail) / c0).ln_1p() + 1e-3).min(700.0);
     let mut g = |s: f64| scaled_npv(coefficients, s);
     let mut evals = 0;
     let mut roots = Vec::new();
     if sign_changes == 1 {
         let bracket = Bracket { a: s_low, fa: g(s_low), b: s_high, fb: g(s_high) };
-        if let Some(s) = brent(&mut g, bracket, &mut evals) {
-            roots.push(s);
+        // Without a sign change over the clamped range the root is not representable.
+        if (bracket.fa > 0.0) != (bracket.fb > 0.0) || bracket.fa == 0.0 || bracket.fb == 0.0 {
+            roots.extend(brent(&mut g, bracket, &mut evals));
         }
     } else {
         scan_all(coefficients, s_low, s_high, &mut roots);
@@ -433,6 +435,9 @@ mod tests {
         assert!(irr_all_roots(&[100.0, -300.0, 250.0]).unwrap().is_empty());
         assert!(irr_all_roots(&[1.0, 2.0]).unwrap().is_empty());
         assert!(irr_all_roots(&[0.0, 0.0]).is_err());
+        // Extreme magnitudes: the root (rate 1e600) is not representable.
+        assert!(irr_all_roots(&[1e-300, -1e300]).unwrap().is_empty());
+        assert_eq!(irr_all_roots(&[-1.0, 1e12]).unwrap().len(), 1);
     }
 
     #[test]
