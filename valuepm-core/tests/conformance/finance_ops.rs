@@ -42,7 +42,9 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
         "nominal" => (|| finance::nominal(a.num("effect_rate")?, a.num("npery")?))(),
         "sln" => (|| finance::sln(a.num("cost")?, a.num("salvage")?, a.num("life")?))(),
         "syd" => (|| finance::syd(a.num("cost")?, a.num("salvage")?, a.num("life")?, a.num("period")?))(),
-        "db" => (|| finance::db(a.num("cost")?, a.num("salvage")?, a.num("life")?, a.num("period")?, a.opt("month")?))(),
+        "db" => {
+            (|| finance::db(a.num("cost")?, a.num("salvage")?, a.num("life")?, a.num("period")?, a.opt("month")?))()
+        }
         "ddb" => {
             (|| finance::ddb(a.num("cost")?, a.num("salvage")?, a.num("life")?, a.num("period")?, a.opt("factor")?))()
         }

@@ -20,8 +20,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use serde_json::Value;
 use rust_decimal::Decimal;
+use serde_json::Value;
 use valuepm_core::Error;
 
 /// The spreadsheet suite holds exactly one case per record of the spreadsheet reference file.
@@ -102,10 +102,9 @@ fn run_case(case: &Value) -> Result<(), String> {
         return Err("`expect` holds none of value, fields, error".to_owned());
     }
 
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        finance_ops::dispatch(op, &args).or_else(|| model_ops::dispatch(op, &args))
-    }))
-    .map_err(|panic| format!("op `{op}` panicked: {}", panic_message(&panic)))?;
+    let outcome =
+        catch_unwind(AssertUnwindSafe(|| finance_ops::dispatch(op, &args).or_else(|| model_ops::dispatch(op, &args))))
+            .map_err(|panic| format!("op `{op}` panicked: {}", panic_message(&panic)))?;
     let result: Result<Value, Error> = outcome.ok_or_else(|| format!("unknown op `{op}`"))?;
 
     if let Some(kind) = expect.get("error") {
