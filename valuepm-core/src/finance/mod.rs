@@ -36,9 +36,6 @@
 //! [`Error::NoSolution`]: crate::Error::NoSolution
 //! [`Error::NoConvergence`]: crate::Error::NoConvergence
 
-// The docs name LibreOffice (a product, not code) throughout; clippy's doc_markdown
-// would have it in backticks. Remove once clippy.toml lists it in `doc-valid-idents`.
-#![allow(clippy::doc_markdown)]
 
 mod daycount;
 mod depreciation;

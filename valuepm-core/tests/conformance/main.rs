@@ -4,8 +4,9 @@
 //!
 //! Comparison rules (the same in every binding's runner):
 //! - `expect.value`: the whole result equals the value; `expect.fields`: each dotted
-//!   path (`a.b[2].c`) into the result's JSON equals its value (a missing field counts
-//!   as `null`); both may be given.
+//!   path (`a.b[2].c`) into the result's JSON equals its value (a path that does not
+//!   exist fails: expect `null` only of a field that is present and null); both may be
+//!   given.
 //! - Numbers pass when `|actual - expected| <= max(abs, rel * |expected|)` with the
 //!   case's `tolerance` (default `rel = abs = 0`: exact). Strings that both parse as
 //!   decimals compare by decimal value, exactly (`"100.00"` equals `"100"`); other
@@ -127,7 +128,7 @@ fn run_case(case: &Value) -> Result<(), String> {
     if let Some(fields) = expect.get("fields") {
         let fields = fields.as_object().ok_or("`expect.fields` must be an object")?;
         for (path, expected) in fields {
-            let found = lookup(&actual, path).unwrap_or(&Value::Null);
+            let found = lookup(&actual, path).ok_or_else(|| format!("{path}: no such field in {actual}"))?;
             compare(expected, found, tolerance, path)?;
         }
     }
