@@ -196,7 +196,14 @@ fn scan_all(coefficients: &[f64], s_low: f64, s_high: f64, roots: &mut Vec<f64>)
             let (before, here, after) = (values[k - 1], values[k], values[k + 1]);
             let same_sign = (before > 0.0) == (here > 0.0) && (after > 0.0) == (here > 0.0);
             if same_sign && before != 0.0 && after != 0.0 && here.abs() <= before.abs() && here.abs() <= after.abs() {
-                hidden_roots(coefficients, grid[k - 1], grid[k + 1], here.signum(), roots);
+                // A "minimum" that only rounding noise makes (a flat stretch away from
+                // zero) hides nothing: skip it, or flat stretches cost a search per point.
+                let (_, scale) = scaled_npv_and_scale(coefficients, grid[k]);
+                let noise = 4.0 * coefficients.len() as f64 * f64::EPSILON * scale;
+                let flat = before.abs() - here.abs() <= noise && after.abs() - here.abs() <= noise;
+                if !(flat && here.abs() > noise) {
+                    hidden_roots(coefficients, grid[k - 1], grid[k + 1], here.signum(), roots);
+                }
             }
         }
     }
