@@ -116,8 +116,8 @@ impl Project {
     pub fn planned_flows(&self) -> Result<Vec<CashFlow>> {
         let mut flows = Vec::new();
         for item in &self.data().line_items {
-            for (date, amount) in item.planned_occurrences()? {
-                let amount = if item.kind.is_benefit() { amount } else { amount.negated() };
+            item.for_each_occurrence(|date, amount| {
+                let amount = if item.kind.is_benefit() { *amount } else { amount.negated() };
                 flows.push(CashFlow {
                     date,
                     line_item_id: item.id.clone(),
@@ -125,7 +125,7 @@ impl Project {
                     basis: Basis::Planned,
                     amount,
                 });
-            }
+            })?;
         }
         flows.sort_by_key(|f| f.date);
         Ok(flows)

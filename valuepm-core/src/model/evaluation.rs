@@ -19,14 +19,15 @@
 //!   after which the position stays non-negative; `None` means not within the horizon.
 //! - **Forecast at completion** = actuals to date + planned amounts after the date.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
 use crate::finance;
 use crate::money::{Currency, Money};
 
-use super::cashflow::CashFlow;
 use super::lifecycle::LifecycleState;
 use super::line_item::LineItemKind;
 use super::metric::MetricEvaluation;
@@ -44,30 +45,70 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn of<'a>(currency: Currency, flows: impl IntoIterator<Item = &'a CashFlow>) -> Result<Totals> {
-        let mut cost = Money::zero(currency);
-        let mut benefit = Money::zero(currency);
-        for f in flows {
-            if f.kind.is_benefit() {
-                benefit = benefit.checked_add(&f.amount)?;
-            } else {
-                cost = cost.checked_sub(&f.amount)?;
-            }
-        }
-        Ok(Totals { cost, benefit, net: benefit.checked_sub(&cost)? })
-    }
-
-    fn plus(&self, other: &Totals) -> Result<Totals> {
-        Ok(Totals {
-            cost: self.cost.checked_add(&other.cost)?,
-            benefit: self.benefit.checked_add(&other.benefit)?,
-            net: self.net.checked_add(&other.net)?,
-        })
-    }
-
     fn roi(&self) -> Option<f64> {
         let cost = self.cost.to_f64();
         (cost > 0.0).then(|| self.net.to_f64() / cost)
+    }
+}
+
+/// Exact running sums of costs and benefits (positive magnitudes).
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    cost: Decimal,
+    benefit: Decimal,
+}
+
+impl Sums {
+    fn add(&mut self, kind: LineItemKind, amount: Decimal) -> Result<()> {
+        let slot = if kind.is_benefit() { &mut self.benefit } else { &mut self.cost };
+        *slot = slot.checked_add(amount).ok_or_else(|| Error::Overflow { context: "totals".to_owned() })?;
+        Ok(())
+    }
+
+    fn plus(self, other: Sums) -> Result<Sums> {
+        let overflow = || Error::Overflow { context: "totals".to_owned() };
+        Ok(Sums {
+            cost: self.cost.checked_add(other.cost).ok_or_else(overflow)?,
+            benefit: self.benefit.checked_add(other.benefit).ok_or_else(overflow)?,
+        })
+    }
+
+    fn totals(self, currency: Currency) -> Result<Totals> {
+        let net =
+            self.benefit.checked_sub(self.cost).ok_or_else(|| Error::Overflow { context: "totals".to_owned() })?;
+        Ok(Totals {
+            cost: Money::new(self.cost, currency),
+            benefit: Money::new(self.benefit, currency),
+            net: Money::new(net, currency),
+        })
+    }
+}
+
+/// Planned flows summed per date: the unit of discounting, IRR and payback.
+struct DateFlows {
+    date: NaiveDate,
+    net: f64,
+    benefit: f64,
+    cost: f64,
+    capex: f64,
+}
+
+/// A run of one line item's occurrences with the same amount.
+struct Run {
+    amount: Decimal,
+    value: f64,
+    to_date: u32,
+    after: u32,
+}
+
+impl Run {
+    /// Adds `amount × count` to the planned sums before and after the evaluation date.
+    fn flush(&self, kind: LineItemKind, to_date: &mut Sums, after: &mut Sums) -> Result<()> {
+        let times = |n: u32| {
+            self.amount.checked_mul(Decimal::from(n)).ok_or_else(|| Error::Overflow { context: "totals".to_owned() })
+        };
+        to_date.add(kind, times(self.to_date)?)?;
+        after.add(kind, times(self.after)?)
     }
 }
 
@@ -127,32 +168,76 @@ impl Project {
     pub fn evaluate(&self, as_of: NaiveDate) -> Result<Evaluation> {
         let d = self.data();
         let currency = d.currency;
-        let planned_flows = self.planned_flows()?;
-        let actual_flows = self.actual_flows(Some(as_of));
 
-        let planned = Totals::of(currency, &planned_flows)?;
-        let planned_to_date = Totals::of(currency, planned_flows.iter().filter(|f| f.date <= as_of))?;
-        let planned_after = Totals::of(currency, planned_flows.iter().filter(|f| f.date > as_of))?;
-        let actual_to_date = Totals::of(currency, &actual_flows)?;
-        let forecast_at_completion = actual_to_date.plus(&planned_after)?;
-
-        let times: Vec<f64> = planned_flows.iter().map(|f| d.day_count.year_fraction(d.start_date, f.date)).collect();
-        let base = 1.0 + d.discount_rate;
-        let discount = |t: f64| base.powf(-t);
-        let (mut pv_benefits, mut pv_costs, mut pv_capex) = (0.0, 0.0, 0.0);
-        for (f, &t) in planned_flows.iter().zip(&times) {
-            let pv = f.amount.to_f64() * discount(t);
-            if f.kind.is_benefit() {
-                pv_benefits += pv;
-            } else {
-                pv_costs -= pv;
-                if f.kind == LineItemKind::Capex {
-                    pv_capex -= pv;
+        // One pass per line item. Totals stay exact: an item's amount is constant within
+        // a year, so each run of equal amounts adds `amount × count` once. Discounting,
+        // IRR and payback work in f64 on the flows summed per date.
+        let mut occurrences: Vec<(NaiveDate, LineItemKind, f64)> = Vec::new();
+        let (mut planned_to_date, mut planned_after) = (Sums::default(), Sums::default());
+        for item in &d.line_items {
+            let mut run = Run { amount: Decimal::ZERO, value: 0.0, to_date: 0, after: 0 };
+            let mut failed: Result<()> = Ok(());
+            item.for_each_occurrence(|date, amount| {
+                if amount.amount() != run.amount {
+                    if failed.is_ok() {
+                        failed = run.flush(item.kind, &mut planned_to_date, &mut planned_after);
+                    }
+                    run = Run { amount: amount.amount(), value: amount.to_f64(), to_date: 0, after: 0 };
+                }
+                if date <= as_of {
+                    run.to_date += 1;
+                } else {
+                    run.after += 1;
+                }
+                occurrences.push((date, item.kind, run.value));
+            })?;
+            failed?;
+            run.flush(item.kind, &mut planned_to_date, &mut planned_after)?;
+        }
+        sort_by_date(&mut occurrences, d.start_date);
+        let mut by_date: Vec<DateFlows> = Vec::new();
+        for (date, kind, amount) in occurrences {
+            if by_date.last().is_none_or(|f| f.date != date) {
+                by_date.push(DateFlows { date, net: 0.0, benefit: 0.0, cost: 0.0, capex: 0.0 });
+            }
+            if let Some(f) = by_date.last_mut() {
+                if kind.is_benefit() {
+                    f.benefit += amount;
+                    f.net += amount;
+                } else {
+                    f.cost += amount;
+                    f.net -= amount;
+                    if kind == LineItemKind::Capex {
+                        f.capex += amount;
+                    }
                 }
             }
         }
+
+        let mut actual = Sums::default();
+        for item in &d.line_items {
+            for a in item.actuals.iter().filter(|a| a.date <= as_of) {
+                actual.add(item.kind, a.amount.amount())?;
+            }
+        }
+        let planned = planned_to_date.plus(planned_after)?;
+        let forecast = actual.plus(planned_after)?;
+        let (planned, planned_to_date) = (planned.totals(currency)?, planned_to_date.totals(currency)?);
+        let (actual_to_date, forecast_at_completion) = (actual.totals(currency)?, forecast.totals(currency)?);
+
+        // Discounting per date: one year fraction and one power per distinct date.
+        let times: Vec<f64> = by_date.iter().map(|f| d.day_count.year_fraction(d.start_date, f.date)).collect();
+        let nets: Vec<f64> = by_date.iter().map(|f| f.net).collect();
+        let factors: Vec<f64> = times.iter().map(|t| (1.0 + d.discount_rate).powf(-t)).collect();
+        let (mut pv_benefits, mut pv_costs, mut pv_capex) = (0.0, 0.0, 0.0);
+        for (f, df) in by_date.iter().zip(&factors) {
+            pv_benefits += f.benefit * df;
+            pv_costs += f.cost * df;
+            pv_capex += f.capex * df;
+        }
         let npv_value = pv_benefits - pv_costs;
         let money = |v: f64, what: &str| Money::from_f64_rounded(v, currency, what);
+        let discounted: Vec<f64> = nets.iter().zip(&factors).map(|(n, df)| n * df).collect();
 
         let roi = planned.roi();
         let years = d.day_count.year_fraction(d.start_date, d.end_date.succ_opt().unwrap_or(d.end_date));
@@ -181,11 +266,10 @@ impl Project {
             npv: money(npv_value, "npv")?,
             present_value_benefits: money(pv_benefits, "present_value_benefits")?,
             present_value_costs: money(pv_costs, "present_value_costs")?,
-            irr: project_irr(&planned_flows, &times),
-            payback_years: payback_years(d.start_date, &planned_flows, |_| 1.0),
-            discounted_payback_years: payback_years(d.start_date, &planned_flows, |date| {
-                discount(d.day_count.year_fraction(d.start_date, date))
-            }),
+            // No root (or flows of one sign) means no IRR: `None`, not an error.
+            irr: finance::irr_of_times(&nets, &times, None).ok(),
+            payback_years: payback_years(d.start_date, &by_date, &nets),
+            discounted_payback_years: payback_years(d.start_date, &by_date, &discounted),
             benefit_cost_ratio: (pv_costs > 0.0).then(|| pv_benefits / pv_costs),
             profitability_index: (pv_capex > 0.0).then(|| (npv_value + pv_capex) / pv_capex),
             value_realised,
@@ -198,28 +282,50 @@ impl Project {
     }
 }
 
-/// IRR of planned flows at their year fractions; `None` when no root exists or the
-/// flows do not change sign.
-fn project_irr(flows: &[CashFlow], times: &[f64]) -> Option<f64> {
-    let values: Vec<f64> = flows.iter().map(|f| f.amount.to_f64()).collect();
-    finance::irr_of_times(&values, times, None).ok()
+/// Sorts occurrences by date: a counting sort on the month (every planned date lies
+/// within the horizon), then a small sort within each month. Linear, where a general
+/// sort of a 10-year monthly project's thousand flows dominated evaluation.
+fn sort_by_date(occurrences: &mut Vec<(NaiveDate, LineItemKind, f64)>, start: NaiveDate) {
+    let month_of = |date: NaiveDate| -> usize {
+        let months = (date.year() - start.year()) * 12 + date.month() as i32 - start.month() as i32;
+        usize::try_from(months).unwrap_or(0)
+    };
+    let months = occurrences.iter().map(|o| month_of(o.0)).max().map_or(0, |m| m + 1);
+    let mut starts = vec![0_usize; months + 1];
+    for o in occurrences.iter() {
+        starts[month_of(o.0) + 1] += 1;
+    }
+    for m in 0..months {
+        starts[m + 1] += starts[m];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![(start, LineItemKind::Capex, 0.0); occurrences.len()];
+    for &o in occurrences.iter() {
+        let slot = &mut next[month_of(o.0)];
+        sorted[*slot] = o;
+        *slot += 1;
+    }
+    for m in 0..months {
+        sorted[starts[m]..starts[m + 1]].sort_unstable_by_key(|o| o.0);
+    }
+    *occurrences = sorted;
 }
 
-/// Payback in years (see the module docs); `weight(date)` is 1 for simple payback and
-/// the discount factor for discounted payback.
-fn payback_years(start: NaiveDate, flows: &[CashFlow], weight: impl Fn(NaiveDate) -> f64) -> Option<f64> {
+/// Payback in years (see the module docs) of `values`, the net flow on each date of
+/// `flows` (plain for simple payback, discounted for discounted payback).
+fn payback_years(start: NaiveDate, flows: &[DateFlows], values: &[f64]) -> Option<f64> {
     // Net flow per year index; flows are sorted by date.
     let mut nets: Vec<f64> = vec![0.0];
     let mut year_end = start;
-    for f in flows {
+    for (f, value) in flows.iter().zip(values) {
         while f.date > year_end {
             year_end = start.checked_add_months(Months::new(12 * nets.len() as u32))?;
             nets.push(0.0);
         }
         let last = nets.len() - 1;
-        nets[last] += f.amount.to_f64() * weight(f.date);
+        nets[last] += value;
     }
-    let scale: f64 = flows.iter().map(|f| f.amount.to_f64().abs()).sum::<f64>().max(f64::MIN_POSITIVE);
+    let scale: f64 = values.iter().map(|v| v.abs()).sum::<f64>().max(f64::MIN_POSITIVE);
     // Cumulative positions within 1e-12 of the flow scale count as zero (paid back).
     let eps = 1e-12 * scale;
     let mut cumulative = 0.0;

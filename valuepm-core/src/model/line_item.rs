@@ -1,7 +1,7 @@
 //! Cost and benefit line items: what is planned (one-off or recurring amounts) and what
 //! actually happened (actuals recorded on dates).
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -309,35 +309,62 @@ impl LineItem {
     /// The planned occurrences as `(date, amount)`, in date order, amounts positive
     /// magnitudes rounded to the minor unit. Assumes the item is valid.
     pub fn planned_occurrences(&self) -> Result<Vec<(NaiveDate, Money)>> {
+        let mut out = Vec::new();
+        self.for_each_occurrence(|date, amount| out.push((date, *amount)))?;
+        Ok(out)
+    }
+
+    /// Calls `visit` with each planned occurrence in date order (see
+    /// [`LineItem::planned_occurrences`]), without allocating.
+    pub(crate) fn for_each_occurrence(&self, mut visit: impl FnMut(NaiveDate, &Money)) -> Result<()> {
         match &self.plan {
-            Plan::OneOff { date, amount } => Ok(vec![(*date, *amount)]),
+            Plan::OneOff { date, amount } => visit(*date, amount),
             Plan::Recurring { frequency, start, end, amount, escalation } => {
                 let step = frequency.months();
-                let mut out = Vec::new();
-                // Escalate the exact amount and round each occurrence, so rounding
-                // never compounds from one year to the next.
-                let mut year_amount = *amount;
+                // Escalate the exact amount and round each year's amount once, so
+                // rounding never compounds from one year to the next.
+                let mut exact = *amount;
+                let mut rounded = amount.round();
                 let mut year = 0_u32;
-                for k in 0.. {
+                let (start_year, start_month0, day) = (start.year(), start.month0(), start.day());
+                for k in 0..MAX_OCCURRENCES as u32 {
+                    let months = k * step;
                     // Counting from the start each time keeps month-end dates stable
                     // (31 Jan, 28 Feb, 31 Mar, ...).
-                    let Some(date) = start.checked_add_months(Months::new(k * step)) else { break };
-                    if date > *end || out.len() >= MAX_OCCURRENCES {
+                    let Some(date) = month_offset(start_year, start_month0, day, months) else { break };
+                    if date > *end {
                         break;
                     }
-                    let whole_years = (k * step) / 12;
-                    while year < whole_years {
-                        if let Some(rate) = escalation {
-                            year_amount = amount_escalated(&year_amount, *rate, &self.id)?;
+                    if let Some(rate) = escalation {
+                        if year < months / 12 {
+                            while year < months / 12 {
+                                exact = amount_escalated(&exact, *rate, &self.id)?;
+                                year += 1;
+                            }
+                            rounded = exact.round();
                         }
-                        year += 1;
                     }
-                    out.push((date, year_amount.round()));
+                    visit(date, &rounded);
                 }
-                Ok(out)
             }
         }
+        Ok(())
     }
+}
+
+/// The date `months` months after (`year`, `month0` + 1, `day`), the day clamped to the
+/// month's length (chrono's `checked_add_months` rule, without its general machinery).
+fn month_offset(year: i32, month0: u32, day: u32, months: u32) -> Option<NaiveDate> {
+    let total = month0 + months;
+    let y = year.checked_add(i32::try_from(total / 12).ok()?)?;
+    let m = total % 12 + 1;
+    let last = match m {
+        2 if NaiveDate::from_ymd_opt(y, 2, 29).is_some() => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    NaiveDate::from_ymd_opt(y, m, day.min(last))
 }
 
 fn amount_escalated(amount: &Money, rate: Decimal, id: &str) -> Result<Money> {
@@ -347,7 +374,6 @@ fn amount_escalated(amount: &Money, rate: Decimal, id: &str) -> Result<Money> {
 
 /// Whole months from `a` to `b` (0 when `b` is before `a`).
 pub(crate) fn months_between(a: NaiveDate, b: NaiveDate) -> usize {
-    use chrono::Datelike;
     let m = (b.year() - a.year()) * 12 + (b.month() as i32 - a.month() as i32);
     m.max(0) as usize
 }
