@@ -222,15 +222,17 @@ impl Error {
         }
     }
 
-    /// The field path or argument name the error is about, where there is one.
+    /// The field path or argument name the error is about, where there is one (an
+    /// error about the document as a whole has none).
     #[must_use]
     pub fn path(&self) -> Option<&str> {
-        match self {
-            Error::InvalidArgument { argument, .. } => Some(argument),
-            Error::Validation { path, .. } => Some(path),
-            Error::CurrencyMismatch { context, .. } | Error::Overflow { context } => Some(context),
-            _ => None,
-        }
+        let path = match self {
+            Error::InvalidArgument { argument, .. } => argument,
+            Error::Validation { path, .. } => path.as_str(),
+            Error::CurrencyMismatch { context, .. } | Error::Overflow { context } => context.as_str(),
+            _ => return None,
+        };
+        (!path.is_empty()).then_some(path)
     }
 
     /// A validation error at `path` with `message`.
