@@ -318,13 +318,18 @@ impl Money {
     }
 
     fn same_currency(&self, other: &Money, context: &str) -> Result<()> {
-        if self.currency == other.currency {
+        other.expect_currency(self.currency, context)
+    }
+
+    /// Fails with [`Error::CurrencyMismatch`] at `context` unless the money is in `currency`.
+    pub fn expect_currency(&self, currency: Currency, context: &str) -> Result<()> {
+        if self.currency == currency {
             Ok(())
         } else {
             Err(Error::CurrencyMismatch {
                 context: context.to_owned(),
-                expected: self.currency.code().to_owned(),
-                found: other.currency.code().to_owned(),
+                expected: currency.code().to_owned(),
+                found: self.currency.code().to_owned(),
             })
         }
     }

@@ -36,7 +36,6 @@
 //! [`Error::NoSolution`]: crate::Error::NoSolution
 //! [`Error::NoConvergence`]: crate::Error::NoConvergence
 
-
 mod daycount;
 mod depreciation;
 mod irr;

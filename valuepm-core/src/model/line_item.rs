@@ -264,13 +264,7 @@ impl LineItem {
             return Err(Error::validation("name", "must not be empty"));
         }
         let check_money = |path: &str, m: &Money, allow_negative: bool| -> Result<()> {
-            if m.currency() != currency {
-                return Err(Error::CurrencyMismatch {
-                    context: path.to_owned(),
-                    expected: currency.code().to_owned(),
-                    found: m.currency().code().to_owned(),
-                });
-            }
+            m.expect_currency(currency, path)?;
             if !allow_negative && m.is_negative() {
                 return Err(Error::validation(path, format!("planned amounts are not negative, got {}", m.amount())));
             }

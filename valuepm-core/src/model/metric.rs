@@ -40,6 +40,21 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// Fails (at path `value`) unless `target` is better than `baseline` in this direction.
+    pub fn check_target(self, baseline: f64, target: f64) -> Result<()> {
+        if (target - baseline) * self.sign() > 0.0 {
+            return Ok(());
+        }
+        let rule = match self {
+            Direction::HigherIsBetter => "higher is better",
+            Direction::LowerIsBetter => "lower is better",
+        };
+        Err(Error::validation(
+            "value",
+            format!("{target} is not better than the baseline {baseline} for a metric where {rule}"),
+        ))
+    }
+
     /// +1 for higher is better, −1 for lower is better.
     #[must_use]
     pub const fn sign(self) -> f64 {
@@ -153,32 +168,12 @@ impl ValueMetric {
                 format!("{} must be after baseline.date {}", self.target.date, self.baseline.date),
             ));
         }
-        let improvement = (self.target.value - self.baseline.value) * self.direction.sign();
-        if improvement <= 0.0 {
-            return Err(Error::validation(
-                "target.value",
-                format!(
-                    "{} is not better than the baseline {} for a metric where {}",
-                    self.target.value,
-                    self.baseline.value,
-                    match self.direction {
-                        Direction::HigherIsBetter => "higher is better",
-                        Direction::LowerIsBetter => "lower is better",
-                    }
-                ),
-            ));
-        }
+        self.direction.check_target(self.baseline.value, self.target.value).map_err(|e| e.at("target"))?;
         if !(self.weight.is_finite() && self.weight >= 0.0) {
             return Err(Error::validation("weight", format!("{} must be a finite number ≥ 0", self.weight)));
         }
         if let Some(m) = &self.monetisation {
-            if m.currency() != currency {
-                return Err(Error::CurrencyMismatch {
-                    context: "monetisation".to_owned(),
-                    expected: currency.code().to_owned(),
-                    found: m.currency().code().to_owned(),
-                });
-            }
+            m.expect_currency(currency, "monetisation")?;
         }
         for (i, m) in self.measurements.iter().enumerate() {
             finite(&format!("measurements[{i}].value"), m.value)?;

@@ -58,13 +58,7 @@ impl Risk {
             return Err(Error::validation("probability", format!("{} must be between 0 and 1", self.probability)));
         }
         for (path, m) in [("cost_impact", &self.cost_impact), ("mitigation_cost", &self.mitigation_cost)] {
-            if m.currency() != currency {
-                return Err(Error::CurrencyMismatch {
-                    context: path.to_owned(),
-                    expected: currency.code().to_owned(),
-                    found: m.currency().code().to_owned(),
-                });
-            }
+            m.expect_currency(currency, path)?;
             if m.is_negative() {
                 return Err(Error::validation(path, format!("{} must not be negative", m.amount())));
             }

@@ -508,12 +508,11 @@ fn validate_metric(m: &TemplateMetric) -> Result<()> {
             return Err(Error::validation(path, format!("{v} is not a finite number")));
         }
     }
-    if (m.target - m.baseline) * m.direction.sign() <= 0.0 {
-        return Err(Error::validation(
-            "target",
-            format!("{} is not better than the baseline {} in the metric's direction", m.target, m.baseline),
-        ));
-    }
+    // The template's `target` is a bare value: report the error at `target`.
+    m.direction.check_target(m.baseline, m.target).map_err(|e| match e {
+        Error::Validation { message, .. } => Error::validation("target", message),
+        other => other,
+    })?;
     if m.target_month == 0 {
         return Err(Error::validation("target_month", "must be at least 1"));
     }
