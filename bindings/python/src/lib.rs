@@ -1,0 +1,83 @@
+//! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for CPython ≥ 3.9).
+//!
+//! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`];
+//! every conversion lives in [`convert`] and every error mapping in [`error`]. The
+//! Python package `valuepm` re-exports this module and adds a small pure-Python layer
+//! (the `LifecycleState` enum, `evaluate_many` with `to_pandas()`).
+
+mod convert;
+mod error;
+mod finance;
+mod model;
+mod money;
+mod template;
+
+use pyo3::prelude::*;
+
+/// The extension module.
+#[pymodule]
+fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    error::register(m)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(error::panic_for_test, m)?)?;
+
+    m.add_class::<finance::PyRootSolution>()?;
+    for f in [
+        wrap_pyfunction!(finance::npv, m)?,
+        wrap_pyfunction!(finance::npv_t0, m)?,
+        wrap_pyfunction!(finance::xnpv, m)?,
+        wrap_pyfunction!(finance::xnpv_with, m)?,
+        wrap_pyfunction!(finance::irr, m)?,
+        wrap_pyfunction!(finance::irr_solve, m)?,
+        wrap_pyfunction!(finance::irr_all_roots, m)?,
+        wrap_pyfunction!(finance::irr_of_times, m)?,
+        wrap_pyfunction!(finance::xirr, m)?,
+        wrap_pyfunction!(finance::xirr_solve, m)?,
+        wrap_pyfunction!(finance::mirr, m)?,
+        wrap_pyfunction!(finance::pmt, m)?,
+        wrap_pyfunction!(finance::pv, m)?,
+        wrap_pyfunction!(finance::fv, m)?,
+        wrap_pyfunction!(finance::nper, m)?,
+        wrap_pyfunction!(finance::rate, m)?,
+        wrap_pyfunction!(finance::rate_solve, m)?,
+        wrap_pyfunction!(finance::ipmt, m)?,
+        wrap_pyfunction!(finance::ppmt, m)?,
+        wrap_pyfunction!(finance::cumipmt, m)?,
+        wrap_pyfunction!(finance::cumprinc, m)?,
+        wrap_pyfunction!(finance::effect, m)?,
+        wrap_pyfunction!(finance::nominal, m)?,
+        wrap_pyfunction!(finance::sln, m)?,
+        wrap_pyfunction!(finance::syd, m)?,
+        wrap_pyfunction!(finance::db, m)?,
+        wrap_pyfunction!(finance::ddb, m)?,
+        wrap_pyfunction!(finance::year_fraction, m)?,
+        wrap_pyfunction!(finance::irr_batch, m)?,
+        wrap_pyfunction!(finance::npv_batch, m)?,
+        wrap_pyfunction!(finance::xirr_batch, m)?,
+    ] {
+        m.add_function(f)?;
+    }
+
+    m.add_class::<money::PyCurrency>()?;
+    m.add_class::<money::PyMoney>()?;
+    m.add_class::<money::PyExchangeRates>()?;
+
+    m.add_class::<model::PyProject>()?;
+    m.add_class::<model::PyLineItem>()?;
+    m.add_class::<model::PyValueMetric>()?;
+    m.add_class::<model::PyMeasurement>()?;
+    m.add_class::<model::PyMetricEvaluation>()?;
+    m.add_class::<model::PyTransition>()?;
+    m.add_class::<model::PyCashFlow>()?;
+    m.add_class::<model::PyPeriodTotals>()?;
+    m.add_class::<model::PyCashFlowSeries>()?;
+    m.add_class::<model::PyTotals>()?;
+    m.add_class::<model::PyEvaluation>()?;
+    m.add_function(wrap_pyfunction!(model::allowed_transitions, m)?)?;
+    m.add_function(wrap_pyfunction!(model::evaluate_many, m)?)?;
+
+    m.add_class::<template::PyTemplate>()?;
+    m.add_function(wrap_pyfunction!(template::builtin_templates, m)?)?;
+    m.add_function(wrap_pyfunction!(template::builtin_template, m)?)?;
+    Ok(())
+}
