@@ -98,6 +98,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let base = py.get_type::<ValuePMError>();
     base.setattr("kind", py.None())?;
     base.setattr("path", py.None())?;
+    base.setattr("row", py.None())?;
     module.add("ValuePMError", &base)?;
     let builtins = py.import("builtins")?;
     let type_fn = builtins.getattr("type")?;
@@ -113,6 +114,8 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         namespace.set_item("kind", kind.as_str())?;
         if kind == ErrorKind::InvalidTransition {
             namespace.set_item("allowed", PyTuple::empty(py))?;
+            namespace.set_item("from_state", py.None())?;
+            namespace.set_item("to_state", py.None())?;
         }
         let class = type_fn.call1((name, bases, namespace))?.cast_into::<PyType>()?;
         module.add(name, &class)?;

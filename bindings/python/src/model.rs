@@ -178,7 +178,10 @@ record_methods!(PyLineItem, "line item", {
     /// A line item with one amount on one date. `kind`: `capex`, `opex`, `labour`,
     /// `licence`, `other_cost`, `cost_saving`, `revenue`, `avoided_cost`, `other_benefit`.
     #[staticmethod]
-    #[pyo3(signature = (id, name, kind, date, amount, *, category = String::new()))]
+    #[pyo3(
+        signature = (id, name, kind, date, amount, *, category = String::new()),
+        text_signature = "(id, name, kind, date, amount, *, category='')"
+    )]
     fn one_off(
         id: &str,
         name: &str,
@@ -198,7 +201,10 @@ record_methods!(PyLineItem, "line item", {
     /// `quarterly`, `yearly`) from `start` to `end`, escalated yearly by `escalation`
     /// (a decimal fraction, e.g. `Decimal("0.03")`).
     #[staticmethod]
-    #[pyo3(signature = (id, name, kind, frequency, start, end, amount, *, escalation = None, category = String::new()))]
+    #[pyo3(
+        signature = (id, name, kind, frequency, start, end, amount, *, escalation = None, category = String::new()),
+        text_signature = "(id, name, kind, frequency, start, end, amount, *, escalation=None, category='')"
+    )]
     fn recurring(
         id: &str,
         name: &str,
@@ -1093,7 +1099,10 @@ impl PyProject {
     /// Moves the project to `to` (a `LifecycleState` or its name), recording when
     /// (`at`: a datetime, date or ISO string; now when None), who and why. A transition
     /// the lifecycle does not allow raises `LifecycleError` listing the allowed states.
-    #[pyo3(signature = (to, *, by, at = None, reason = String::new()))]
+    #[pyo3(
+        signature = (to, *, by, at = None, reason = String::new()),
+        text_signature = "($self, to, *, by, at=None, reason='')"
+    )]
     fn transition(
         &self,
         py: Python<'_>,
@@ -1117,7 +1126,10 @@ impl PyProject {
     }
 
     /// Records an actual amount (in the project's currency) against a line item.
-    #[pyo3(signature = (line_item_id, date, amount, note = String::new()))]
+    #[pyo3(
+        signature = (line_item_id, date, amount, note = String::new()),
+        text_signature = "($self, line_item_id, date, amount, note='')"
+    )]
     fn record_actual(
         &self,
         line_item_id: &str,
@@ -1141,7 +1153,10 @@ impl PyProject {
     }
 
     /// Records a measurement of a metric.
-    #[pyo3(signature = (metric_id, date, value, note = String::new()))]
+    #[pyo3(
+        signature = (metric_id, date, value, note = String::new()),
+        text_signature = "($self, metric_id, date, value, note='')"
+    )]
     fn record_measurement(&self, metric_id: &str, date: &Bound<'_, PyAny>, value: f64, note: String) -> PyResult<()> {
         let measurement = Measurement { date: date_from_py(date, "date")?, value, note };
         self.change(|p| p.record_measurement(metric_id, measurement))

@@ -285,6 +285,11 @@ impl PyExchangeRates {
         Ok(PyExchangeRates { inner: RwLock::new(table) })
     }
 
+    /// Checks the table (positive rates between two different currencies).
+    fn validate(&self) -> PyResult<()> {
+        self.read().validate().or_raise()
+    }
+
     /// Sets (or replaces) the rate from `from_currency` to `to_currency`; positive.
     fn set(
         &self,

@@ -1,0 +1,257 @@
+"""Runs every case of every conformance suite (`conformance/*.json`) unchanged.
+
+Mirrors the Rust runner (`valuepm-core/tests/conformance/main.rs`) and the rules of
+`conformance/README.md`:
+
+- `expect.value`: the whole result equals the value; `expect.fields`: each dotted path
+  (`a.b[2].c`) into the result's JSON form equals its value; a path that does not exist
+  fails the case.
+- Numbers pass when |actual - expected| <= max(abs, rel * |expected|) with the case's
+  tolerance (default exact). Strings that both parse as decimals compare as decimals
+  (`"100.00"` equals `"100"`); a `Decimal` result compares with a decimal string by
+  value. Other strings, booleans and null compare exactly; lists element by element,
+  dicts key by key.
+- `expect.error`: the operation raises a `ValuePMError` whose `kind` is that string and,
+  when `expect.path` is given, whose `path` equals it.
+
+A result's JSON form is its `to_dict()` (the core's serde form: money amounts as decimal
+strings), a float for the spreadsheet functions, a list of ids for `template.list`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Tuple
+
+import pytest
+
+import valuepm
+from conftest import CONFORMANCE
+
+SPREADSHEET_CASES = 147
+FINANCE_OPS = (
+    "npv xnpv irr xirr mirr pmt pv fv nper rate ipmt ppmt cumipmt cumprinc effect nominal sln db ddb syd"
+).split()
+_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+
+
+def _suites() -> List[Tuple[str, dict]]:
+    files = sorted(p for p in CONFORMANCE.glob("*.json") if p.name != "manifest.json")
+    return [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in files]
+
+
+def _cases() -> List[Any]:
+    params = []
+    for name, suite in _suites():
+        for case in suite["cases"]:
+            params.append(pytest.param(case, id=f"{suite.get('suite', name)}/{case['id']}"))
+    return params
+
+
+# -- operations --------------------------------------------------------------------
+
+
+def _arg(args: dict, name: str, read: Callable[[Any], Any]) -> Any:
+    """Reads the argument `name` as the Rust runner's `arg()` does: an error in it is
+    reported at `name.<path>` (the core's `Error::at` for validation and currency
+    errors)."""
+    try:
+        return read(args.get(name))
+    except (valuepm.ValidationError, valuepm.CurrencyMismatchError) as e:
+        path = f"{name}.{e.path}" if e.path and not e.path.startswith("[") else f"{name}{e.path or ''}"
+        error = type(e)(str(e))
+        error.kind, error.path = e.kind, path
+        raise error from e
+
+
+def _project(args: dict) -> valuepm.Project:
+    document = args["project"]
+    if isinstance(document, str):
+        return valuepm.Project.from_json(document)
+    return valuepm.Project.from_dict(document)
+
+
+def _template(args: dict) -> valuepm.Template:
+    if "template" in args:
+        return valuepm.Template.from_dict(args["template"])
+    return valuepm.builtin_template(args["template_id"])
+
+
+def _instantiate(args: dict) -> valuepm.Project:
+    return _template(args).instantiate(**args["options"])
+
+
+def _transition(args: dict) -> Any:
+    project = _project(args)
+    for t in args["transitions"]:
+        project.transition(t["to"], at=t["at"], by=t["by"], reason=t.get("reason", ""))
+    return project.to_dict()
+
+
+def _metric(args: dict) -> Any:
+    metric = valuepm.ValueMetric.from_dict(args["metric"])
+    metric.validate(args["currency"])
+    return metric.evaluate(args["as_of"]).to_dict()
+
+
+MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
+    "project.load": lambda a: _project(a).to_dict(),
+    "project.evaluate": lambda a: _project(a).evaluate(a["as_of"]).to_dict(),
+    "project.cash_flow_series": lambda a: _project(a).cash_flow_series(a["period"]).to_dict(),
+    "project.transition": _transition,
+    "metric.evaluate": _metric,
+    "template.list": lambda a: [t.id for t in valuepm.builtin_templates()],
+    "template.load": lambda a: _template(a).to_dict(),
+    "template.instantiate": lambda a: _instantiate(a).to_dict(),
+    "template.evaluate": lambda a: _instantiate(a).evaluate(a["as_of"]).to_dict(),
+    "money.sum": lambda a: valuepm.Money.sum(a["currency"], _arg(a, "amounts", list)).to_dict(),
+    "money.round": lambda a: _arg(a, "money", valuepm.Money.from_dict).round().to_dict(),
+    "money.convert": lambda a: _arg(a, "rates", valuepm.ExchangeRates.from_dict)
+    .convert(_arg(a, "money", valuepm.Money.from_dict), a["to"])
+    .to_dict(),
+}
+
+
+def run_op(op: str, args: dict) -> Any:
+    if op in FINANCE_OPS:
+        # The Python functions take the spreadsheet's argument names, as the cases do.
+        return getattr(valuepm, op)(**args)
+    if op in MODEL_OPS:
+        return MODEL_OPS[op](args)
+    raise AssertionError(f"unknown op `{op}`")
+
+
+# -- comparison --------------------------------------------------------------------
+
+
+def lookup(value: Any, path: str) -> Any:
+    """Follows a dotted path with indices (`a.b[2].c`); KeyError when it does not exist."""
+    current = value
+    for segment in path.split("."):
+        key, _, rest = segment.partition("[")
+        if key:
+            if not isinstance(current, dict) or key not in current:
+                raise KeyError(path)
+            current = current[key]
+        if rest:
+            for index in ("[" + rest).strip("[]").split("]["):
+                i = int(index)
+                if not isinstance(current, list) or not 0 <= i < len(current):
+                    raise KeyError(path)
+                current = current[i]
+    return current
+
+
+def _as_decimal(x: Any) -> Any:
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, str) and _DECIMAL.match(x.strip()):
+        try:
+            return Decimal(x)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def compare(expected: Any, actual: Any, rel: float, abs_: float, at: str) -> None:
+    if _is_number(expected) and _is_number(actual):
+        allowed = max(abs_, rel * abs(expected))
+        assert math.isfinite(actual) and abs(actual - expected) <= allowed, (
+            f"{at}: expected {expected!r}, got {actual!r} (difference {abs(actual - expected):.3e}, allowed {allowed:.3e})"
+        )
+        return
+    if isinstance(expected, str) and isinstance(actual, (str, Decimal)):
+        e, a = _as_decimal(expected), _as_decimal(actual)
+        if e is not None and a is not None:
+            assert e == a, f"{at}: expected {expected!r}, got {actual!r}"
+        else:
+            assert expected == actual, f"{at}: expected {expected!r}, got {actual!r}"
+        return
+    if isinstance(expected, list) and isinstance(actual, list):
+        assert len(expected) == len(actual), f"{at}: expected {len(expected)} elements, got {len(actual)}: {actual!r}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            compare(e, a, rel, abs_, f"{at}[{i}]")
+        return
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for k in sorted(set(expected) | set(actual)):
+            assert k in actual, f"{at}.{k}: missing"
+            assert k in expected, f"{at}.{k}: unexpected field"
+            compare(expected[k], actual[k], rel, abs_, f"{at}.{k}")
+        return
+    assert type(expected) is type(actual) and expected == actual, f"{at}: expected {expected!r}, got {actual!r}"
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_case(case: dict) -> None:
+    op, args, expect = case["op"], case.get("args", {}), case["expect"]
+    tolerance = case.get("tolerance", {})
+    rel, abs_ = tolerance.get("rel", 0.0), tolerance.get("abs", 0.0)
+    assert {"value", "fields", "error"} & set(expect), "`expect` holds none of value, fields, error"
+
+    if "error" in expect:
+        with pytest.raises(valuepm.ValuePMError) as caught:
+            result = run_op(op, args)
+            pytest.fail(f"expected error `{expect['error']}`, got {result!r}")
+        assert caught.value.kind == expect["error"], f"expected error `{expect['error']}`, got `{caught.value.kind}`: {caught.value}"
+        if "path" in expect:
+            assert caught.value.path == expect["path"], f"expected path {expect['path']!r}, got {caught.value.path!r}: {caught.value}"
+        return
+
+    actual = run_op(op, args)
+    if "value" in expect:
+        compare(expect["value"], actual, rel, abs_, "value")
+    for path, expected in expect.get("fields", {}).items():
+        try:
+            found = lookup(actual, path)
+        except KeyError:
+            pytest.fail(f"{path}: no such field in {actual!r}")
+        compare(expected, found, rel, abs_, path)
+
+
+def test_every_suite_is_run() -> None:
+    suites = dict(_suites())
+    assert suites, f"no case files in {CONFORMANCE}"
+    spreadsheet = [s for s in suites.values() if s.get("suite") == "spreadsheet_financial"]
+    assert len(spreadsheet) == 1 and len(spreadsheet[0]["cases"]) == SPREADSHEET_CASES
+    ops = {case["op"] for suite in suites.values() for case in suite["cases"]}
+    assert ops <= set(FINANCE_OPS) | set(MODEL_OPS), ops - set(FINANCE_OPS) - set(MODEL_OPS)
+
+
+class TestRules:
+    """The comparison rules themselves (as the Rust runner's `rules` tests)."""
+
+    def test_numbers_use_the_larger_of_the_bounds(self) -> None:
+        compare(100.0, 100.00000005, 1e-9, 1e-12, "v")
+        with pytest.raises(AssertionError):
+            compare(100.0, 100.000001, 1e-9, 1e-12, "v")
+        compare(0.0, 5e-13, 1e-9, 1e-12, "v")
+        compare(1, 1.0, 0.0, 0.0, "v")
+
+    def test_decimal_strings_compare_by_value(self) -> None:
+        compare("100.00", "100", 0, 0, "v")
+        compare("100.00", Decimal("100"), 0, 0, "v")
+        with pytest.raises(AssertionError):
+            compare("100.01", "100", 0, 0, "v")
+        compare("EUR", "EUR", 0, 0, "v")
+        with pytest.raises(AssertionError):
+            compare("1", 1, 0, 0, "v")
+
+    def test_structures_compare_recursively(self) -> None:
+        v = {"a": {"b": [1, 2, {"c": "x"}]}, "n": None}
+        assert lookup(v, "a.b[2].c") == "x"
+        with pytest.raises(KeyError):
+            lookup(v, "a.b[5]")
+        assert lookup(v, "n") is None
+        compare({"a": [1, 2]}, {"a": [1, 2]}, 0, 0, "v")
+        with pytest.raises(AssertionError):
+            compare({"a": [1, 2]}, {"a": [1, 2], "b": 1}, 0, 0, "v")
+        with pytest.raises(AssertionError):
+            compare([1, 2], [1], 0, 0, "v")
