@@ -304,7 +304,7 @@ fn metric_from_py(obj: &Bound<'_, PyAny>) -> PyResult<ValueMetric> {
 }
 
 record_methods!(PyValueMetric, "value metric", {
-    /// `direction`: `increase` or `decrease` (which way is better); `monetisation`:
+    /// `direction`: `higher_is_better` or `lower_is_better`; `monetisation`:
     /// money per unit of improvement (a Money), when the metric is monetised.
     #[new]
     #[pyo3(signature = (id, name, unit, direction, baseline, baseline_date, target, target_date, *, weight = 1.0, monetisation = None))]
@@ -360,7 +360,7 @@ record_methods!(PyValueMetric, "value metric", {
         &self.inner.unit
     }
 
-    /// `increase` or `decrease`.
+    /// `higher_is_better` or `lower_is_better`.
     #[getter]
     fn direction(&self) -> String {
         name_of(&self.inner.direction)
