@@ -37,6 +37,8 @@ static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static NUMPY: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+static TOORDINAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static MAP: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
@@ -190,10 +192,13 @@ pub fn date_from_py(obj: &Bound<'_, PyAny>, argument: &str) -> PyResult<NaiveDat
 }
 
 /// A list of dates from a sequence of dates, a numpy `datetime64` array or a pandas
-/// Series / DatetimeIndex.
+/// `Series` / `DatetimeIndex`.
 pub fn dates_from_py(obj: &Bound<'_, PyAny>, argument: &str) -> PyResult<Vec<NaiveDate>> {
     let py = obj.py();
     if let Ok(list) = obj.cast::<PyList>() {
+        if let Some(dates) = date_objects(list)? {
+            return Ok(dates);
+        }
         return list.iter().map(|d| date_from_py(&d, argument)).collect();
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
@@ -229,6 +234,28 @@ pub fn dates_from_py(obj: &Bound<'_, PyAny>, argument: &str) -> PyResult<Vec<Nai
         .map_err(|_| invalid_argument(py, argument, format!("expected a sequence of dates, got {}", type_name(obj))))?
         .map(|d| date_from_py(&d?, argument))
         .collect()
+}
+
+/// A list of `date` / `datetime` objects, read fast: `map(date.toordinal, list)` calls
+/// the method descriptor at C level (half the cost of a method call per element under
+/// the limited API). `None` when the list holds anything else (the caller then reads
+/// each element with its own error message).
+fn date_objects(list: &Bound<'_, PyList>) -> PyResult<Option<Vec<NaiveDate>>> {
+    let py = list.py();
+    let date = date_type(py)?;
+    if list.is_empty() || !list.get_item(0)?.is_instance(date)? {
+        return Ok(None);
+    }
+    let toordinal = TOORDINAL.get_or_try_init(py, || Ok::<_, PyErr>(date.getattr("toordinal")?.unbind()))?.bind(py);
+    let Ok(ordinals) = MAP.import(py, "builtins", "map")?.call1((toordinal, list)) else { return Ok(None) };
+    let mut dates = Vec::with_capacity(list.len());
+    for ordinal in ordinals.try_iter()? {
+        let Some(date) = ordinal.ok().and_then(|o| o.extract::<i64>().ok()).and_then(ordinal_date) else {
+            return Ok(None);
+        };
+        dates.push(date);
+    }
+    Ok(Some(dates))
 }
 
 /// A UTC timestamp from an aware `datetime` (converted to UTC), a naive one (taken as
@@ -349,11 +376,11 @@ pub fn float_from_py(obj: &Bound<'_, PyAny>, argument: &str) -> PyResult<f64> {
 /// A 1-D sequence of numbers for `argument`; numpy float64 arrays are borrowed.
 pub fn floats_from_py<'py>(obj: &Bound<'py, PyAny>, argument: &str) -> PyResult<Floats<'py>> {
     let py = obj.py();
-    if let Ok(list) = obj.cast::<PyList>() {
-        return float_items(list.iter(), list.len(), argument).map(Floats::Owned);
-    }
-    if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return float_items(tuple.iter(), tuple.len(), argument).map(Floats::Owned);
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        // The C-level iterator costs one call per element under the limited API
+        // (indexing costs a size check, an item lookup and a reference-count update).
+        let items = obj.try_iter()?.map(|item| item.unwrap_or_else(|_| py.None().into_bound(py)));
+        return float_items(items, obj.len()?, argument).map(Floats::Owned);
     }
     if obj.is_instance_of::<PyString>() {
         return Err(invalid_argument(py, argument, "expected a sequence of numbers, got a str"));
@@ -443,8 +470,8 @@ pub fn timing_from_py(obj: &Bound<'_, PyAny>) -> PyResult<PaymentTiming> {
         };
     }
     match number(obj) {
-        Some(x) if x == 0.0 => Ok(PaymentTiming::End),
-        Some(x) if x == 1.0 => Ok(PaymentTiming::Begin),
+        Some(0.0) => Ok(PaymentTiming::End),
+        Some(1.0) => Ok(PaymentTiming::Begin),
         _ => Err(invalid_argument(py, "type", format!("must be 0, 1, \"end\" or \"begin\", got {}", short_repr(obj)))),
     }
 }

@@ -433,11 +433,11 @@ fn on_error(py: Python<'_>, errors: &str) -> PyResult<OnError> {
 
 /// The results as a float64 array; with `errors="raise"`, the first failing row's
 /// error (its message names the row, and the exception's `row` is set).
-fn batch_result<'py>(
-    py: Python<'py>,
+fn batch_result(
+    py: Python<'_>,
     results: Vec<Result<f64, Failure>>,
     mode: OnError,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
+) -> PyResult<Bound<'_, PyArray1<f64>>> {
     let mut out = Vec::with_capacity(results.len());
     for (row, result) in results.into_iter().enumerate() {
         match result {

@@ -1,4 +1,4 @@
-//! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for CPython ≥ 3.9).
+//! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for `CPython` ≥ 3.9).
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`];
 //! every conversion lives in [`convert`] and every error mapping in [`error`]. The

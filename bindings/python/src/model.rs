@@ -117,6 +117,7 @@ pub struct PyTransition {
 record_methods!(PyTransition, "transition", {
     /// The state before.
     #[getter]
+    #[allow(clippy::wrong_self_convention)] // a Python attribute name, not a conversion
     fn from_state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         state_to_py(py, self.inner.from)
     }
@@ -669,7 +670,7 @@ record_methods!(PyCashFlowSeries, "cash-flow series", {
         self.inner.rows.len()
     }
 
-    /// A pandas DataFrame with one row per period (amounts as `Decimal`); needs pandas.
+    /// A pandas `DataFrame` with one row per period (amounts as `Decimal`); needs pandas.
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let pandas = py.import("pandas")?;
         let rows = PyList::empty(py);
@@ -1100,7 +1101,7 @@ impl PyProject {
     /// (`at`: a datetime, date or ISO string; now when None), who and why. A transition
     /// the lifecycle does not allow raises `LifecycleError` listing the allowed states.
     #[pyo3(
-        signature = (to, *, by, at = None, reason = String::new()),
+        signature = (to, *, by, at = None, reason = ""),
         text_signature = "($self, to, *, by, at=None, reason='')"
     )]
     fn transition(
@@ -1109,14 +1110,14 @@ impl PyProject {
         to: &Bound<'_, PyAny>,
         by: &str,
         at: Option<&Bound<'_, PyAny>>,
-        reason: String,
+        reason: &str,
     ) -> PyResult<()> {
         let to = parse_state(to)?;
         let at = match at {
             Some(at) => datetime_from_py(at, "at")?,
             None => datetime_from_py(&crate::convert::now_utc(py)?, "at")?,
         };
-        self.change(|p| p.transition(to, at, by, &reason))
+        self.change(|p| p.transition(to, at, by, reason))
     }
 
     /// Adds a line item (a `LineItem` or its document form); validated, id unique.

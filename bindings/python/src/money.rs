@@ -161,12 +161,12 @@ impl PyMoney {
         record_to_py(py, &self.inner)
     }
 
-    fn __add__(&self, other: PyRef<'_, PyMoney>) -> PyResult<Self> {
-        run(|| self.inner.checked_add(&other.inner)).or_raise().map(PyMoney::wrap)
+    fn __add__(&self, other: &Bound<'_, PyMoney>) -> PyResult<Self> {
+        run(|| self.inner.checked_add(&other.get().inner)).or_raise().map(PyMoney::wrap)
     }
 
-    fn __sub__(&self, other: PyRef<'_, PyMoney>) -> PyResult<Self> {
-        run(|| self.inner.checked_sub(&other.inner)).or_raise().map(PyMoney::wrap)
+    fn __sub__(&self, other: &Bound<'_, PyMoney>) -> PyResult<Self> {
+        run(|| self.inner.checked_sub(&other.get().inner)).or_raise().map(PyMoney::wrap)
     }
 
     fn __mul__(&self, factor: &Bound<'_, PyAny>) -> PyResult<Self> {
