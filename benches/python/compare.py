@@ -7,6 +7,10 @@ times per call and the ratios to ValuePM (> 1 means ValuePM is faster).
 Run (release wheel installed, e.g. by `bash bindings/python/test.sh`):
     python benches/python/compare.py [--quick]
 
+The allocator is primed before timing (a few million floats made and freed): pyxirr's
+time for a million flows depends on the state of Python's allocator (about 2.5 ms warm, 12-13 ms in a fresh process); the
+table shows the warm figure, the conservative one for ValuePM.
+
 Conventions differ: pyxirr's and numpy-financial's NPV put the first flow at t = 0, so
 ValuePM is called as `npv(rate, values, t0=True)` there; pyxirr's XIRR takes
 `(dates, amounts)`. numpy-financial has no XIRR.
@@ -202,6 +206,9 @@ def main(argv: Sequence[str]) -> int:
     print(f"valuepm {valuepm.__version__}, pyxirr {pyxirr.__version__}, numpy-financial {npf.__version__}, "
           f"numpy {np.__version__}, Python {platform.python_version()} on {platform.machine()}")
     print(f"median of {samples} samples, each >= {min_sample * 1e3:.0f} ms of calls\n")
+
+    junk = [float(i) for i in range(4_000_000)]  # prime the allocator (see the module doc)
+    del junk
 
     table = []
     problems: List[str] = []
