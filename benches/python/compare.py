@@ -7,9 +7,10 @@ times per call and the ratios to ValuePM (> 1 means ValuePM is faster).
 Run (release wheel installed, e.g. by `bash bindings/python/test.sh`):
     python benches/python/compare.py [--quick]
 
-The allocator is primed before timing (a few million floats made and freed): pyxirr's
-time for a million flows depends on the state of Python's allocator (about 2.5 ms warm, 12-13 ms in a fresh process); the
-table shows the warm figure, the conservative one for ValuePM.
+The allocator is primed before each timing (a few million floats made and freed): pyxirr's
+time for a million flows depends on the state of Python's allocator (about 2.5 ms warm,
+12-13 ms in a fresh process); the table shows the warm figure, the conservative one for
+ValuePM.
 
 Conventions differ: pyxirr's and numpy-financial's NPV put the first flow at t = 0, so
 ValuePM is called as `npv(rate, values, t0=True)` there; pyxirr's XIRR takes
@@ -55,6 +56,13 @@ def median_seconds(call: Call, *, samples: int, min_sample: float) -> float:
             call()
         times.append((time.perf_counter() - began) / loops)
     return statistics.median(times)
+
+
+def prime_allocator() -> None:
+    """Makes and frees a few million float objects, so that a library that allocates an
+    object per input value is timed with a warm allocator (see the module doc)."""
+    junk = [float(i) for i in range(4_000_000)]
+    del junk
 
 
 def close(a: Any, b: Any, rel: float) -> bool:
@@ -207,15 +215,13 @@ def main(argv: Sequence[str]) -> int:
           f"numpy {np.__version__}, Python {platform.python_version()} on {platform.machine()}")
     print(f"median of {samples} samples, each >= {min_sample * 1e3:.0f} ms of calls\n")
 
-    junk = [float(i) for i in range(4_000_000)]  # prime the allocator (see the module doc)
-    del junk
-
     table = []
     problems: List[str] = []
     for name, calls, goal, tolerance in cases(args.quick):
         problems += check_equal(name, calls, tolerance)
         times: Dict[str, Optional[float]] = {}
         for library, call in calls.items():
+            prime_allocator()
             times[library] = None if call is None else median_seconds(call, samples=samples, min_sample=min_sample)
         if "projects" in name and times["numpy-financial"] is not None:
             times["numpy-financial"] *= 10  # timed on a tenth of the projects

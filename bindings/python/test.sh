@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Python wheel (release, abi3) from ./bindings/python with pip (maturin is the
 # PEP 517 backend), installs it into a cached virtualenv, and runs pytest (every
-# conformance case, parity, Python-specific tests), mypy.stubtest, and the examples.
+# conformance case, parity, Python-specific tests), mypy.stubtest, the examples, and a
+# quick run of the side-by-side benchmark (which checks its results agree).
 # Usage: bash bindings/python/test.sh   (from anywhere; needs python3 and cargo)
 # Exits non-zero on any failure. Honours CARGO_TARGET_DIR and XDG_CACHE_HOME.
 set -euo pipefail
@@ -61,5 +62,8 @@ step "examples"
 (cd "$work" && "$py" "$root/examples/python/quickstart.py")
 MPLBACKEND=Agg "$py" examples/python/portfolio.py "$work/portfolio.png"
 test -s "$work/portfolio.png"
+
+step "benchmark smoke run (results checked equal to pyxirr and numpy-financial)"
+"$py" -W ignore::RuntimeWarning benches/python/compare.py --quick
 
 step "python: all checks passed"
