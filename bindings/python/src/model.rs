@@ -793,7 +793,7 @@ record_methods!(PyEvaluation, "evaluation", {
         PyTotals { inner: self.inner.forecast_at_completion.clone() }
     }
 
-    /// Actual cost to date minus planned cost to date.
+    /// Planned cost to date minus actual cost to date (positive: under budget).
     #[getter]
     fn cost_variance_to_date<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyMoney>> {
         money(py, &self.inner.cost_variance_to_date)
@@ -823,7 +823,7 @@ record_methods!(PyEvaluation, "evaluation", {
         money(py, &self.inner.present_value_costs)
     }
 
-    /// Money value realised so far (actual benefits and monetised KPIs).
+    /// Money value realised so far by the monetised KPIs.
     #[getter]
     fn value_realised<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyMoney>> {
         money(py, &self.inner.value_realised)
