@@ -193,8 +193,8 @@ pub struct InstantiateOptions {
     /// Discount rate (default: the template's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rate: Option<f64>,
-    /// Horizon in years (default: the template's). Recurring items stop at its end; a
-    /// one-off beyond it is an error.
+    /// Horizon in years (default: the template's). Recurring items stop at its end (an
+    /// item that would start after it is left out); a one-off beyond it is an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub horizon_years: Option<u32>,
     /// Multiplies every amount (costs, benefits, monetisation, risk impacts), e.g. `"1.5"`.
