@@ -401,6 +401,61 @@ def template_cases():
     return cases
 
 
+def earned_value_cases():
+    cases = []
+    # The fence: 4 sides, one a day, 1,000 each; status at the end of day 3 (side 1 done
+    # for 1,000; side 2 done for 1,200; side 3 half done for 600; side 4 not started).
+    days = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]
+    spent = ["1000", "1200", "600", None]
+    items = [one_off(f"side{i + 1}", "labour", day, "1000", actuals=[(day, spent[i])] if spent[i] else [])
+             for i, day in enumerate(days)]
+    doc = project("fence", days[0], days[-1], 0.05, items)
+    progress = [{"line_item_id": "side1", "percent_complete": 1.0}, {"line_item_id": "side2", "percent_complete": 1.0},
+                {"line_item_id": "side3", "percent_complete": 0.5}]
+    ev, pv, ac, bac = Fraction(2500), Fraction(3000), Fraction(2800), Fraction(4000)
+    cpi, spi = ev / ac, ev / pv
+    eac = bac / cpi
+    cases.append(case("earned_value_fence", "project.earned_value",
+        {"project": doc, "status_date": days[2], "progress": progress}, {"fields": {
+            "bac.amount": "4000", "pv.amount": "3000", "ev.amount": "2500", "ac.amount": "2800",
+            "cv.amount": "-300", "sv.amount": "-500", "cpi": float(cpi), "spi": float(spi),
+            "eac.amount": str(eac), "etc.amount": str(eac - ac), "vac.amount": str(bac - eac),
+            "eac_atypical.amount": str(ac + bac - ev), "eac_cpi_spi.amount": str(ac + (bac - ev) / (cpi * spi)),
+            "tcpi_bac": float((bac - ev) / (bac - ac)), "tcpi_eac": float((bac - ev) / (eac - ac)),
+            "earned_schedule_days": 2.5, "actual_time_days": 3.0, "planned_duration_days": 4.0,
+            "sv_t_days": -0.5, "spi_t": 2.5 / 3, "ieac_t_days": 4 / (2.5 / 3)}},
+        "published worked example: the four-sided fence, 'Earned Value Exercise' after Mulcahy, PMP Exam Prep, p. 210: "
+        "PV 3,000, EV 2,500, AC 2,800, BAC 4,000, CV -300, CPI .893, SV -500, SPI .833, EAC 4,479, ETC 1,679, VAC -479. "
+        "The source rounds CPI to .893 before dividing; unrounded, EAC = 4000 x 2800/2500 = 4,480, ETC 1,680, VAC -480 "
+        "(expected here). Earned schedule (Lipke 2003) worked by hand: PV(2) = 2,000 <= EV < PV(3) = 3,000, ES = 2.5 days",
+        "PMBOK earned value and earned schedule on a small schedule", REL))
+    # The bread project: 400 loaves over 10 periods at 0.02 each; at the end of period 3,
+    # 80 loaves made for 3.00 spent.
+    days = [f"2026-01-{5 + i:02d}" for i in range(10)]
+    items = [one_off(f"batch{i + 1}", "labour", day, "0.80", actuals=[(day, "1.00")] if i < 3 else [])
+             for i, day in enumerate(days)]
+    doc = project("bread", days[0], days[-1], 0.05, items)
+    progress = [{"line_item_id": "batch1", "percent_complete": 1.0}, {"line_item_id": "batch2", "percent_complete": 1.0}]
+    ev, pv, ac, bac = Fraction("1.6"), Fraction("2.4"), Fraction(3), Fraction(8)
+    cases.append(case("earned_value_bread", "project.earned_value",
+        {"project": doc, "status_date": days[2], "progress": progress}, {"fields": {
+            "bac.amount": "8.00", "pv.amount": "2.40", "ev.amount": "1.60", "ac.amount": "3.00",
+            "sv.amount": "-0.80", "cv.amount": "-1.40", "spi": float(ev / pv), "cpi": float(ev / ac),
+            "tcpi_bac": 1.28, "earned_schedule_days": 2.0, "actual_time_days": 3.0, "sv_t_days": -1.0,
+            "planned_duration_days": 10.0, "ieac_t_days": 15.0}},
+        "published worked example: the 400-bread project (QuestPond, 'Earned value', project management tutorial): "
+        "PV 2.4, AC 3, EV 1.6, SV -0.8, CV -1.4, TCPI (8-1.6)/(8-3) = 1.28; the source prints SPI and CPI truncated "
+        "(0.6, 0.53), here 2/3 and 8/15 exactly. ES = 2 days (PV(2) = 1.6 = EV), IEAC(t) = 10 / (2/3) = 15 days by hand",
+        "TCPI to the budget, and an earned schedule on a period boundary", REL))
+    cases.append(case("earned_value_unknown_item", "project.earned_value",
+        {"project": doc, "status_date": days[2], "progress": [{"line_item_id": "nope", "percent_complete": 0.5}]},
+        {"error": "not_found"}, "input rules", "progress names an item the project does not have"))
+    cases.append(case("earned_value_percent_above_one", "project.earned_value",
+        {"project": doc, "status_date": days[2], "progress": [{"line_item_id": "batch1", "percent_complete": 1.5}]},
+        {"error": "validation", "path": "progress[0].percent_complete"}, "input rules", "a percent complete is 0..1"))
+    return cases
+
+
 def write(name, suite, description, cases):
     doc = {"suite": suite, "description": description,
            "source": "expected values worked independently by conformance/tools/make_model_cases.py (exact arithmetic)",
@@ -415,3 +470,5 @@ if __name__ == "__main__":
     write("validation.json", "validation", "Project documents that must be refused, with the field path", validation_cases())
     write("money.json", "money", "Exact money: sums, rounding, conversion", money_cases())
     write("templates.json", "templates", "Built-in and custom templates", template_cases())
+    write("earned_value.json", "earned_value", "Earned value (PMBOK) and earned schedule (Lipke) at a status date",
+          earned_value_cases())

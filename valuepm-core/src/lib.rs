@@ -36,6 +36,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod analytics;
 pub mod document;
 pub mod error;
 pub mod finance;

@@ -69,17 +69,17 @@ macro_rules! record_methods {
 }
 
 /// `(type(obj).from_json, (text,))`: unpickling goes through the validating constructor.
-fn reduce_json<'py>(obj: &Bound<'py, PyAny>, text: String) -> PyResult<Bound<'py, PyTuple>> {
+pub(crate) fn reduce_json<'py>(obj: &Bound<'py, PyAny>, text: String) -> PyResult<Bound<'py, PyTuple>> {
     let py = obj.py();
     let from_json = obj.get_type().getattr("from_json")?;
     PyTuple::new(py, [from_json, PyTuple::new(py, [text])?.into_any()])
 }
 
-fn money<'py>(py: Python<'py>, m: &Money) -> PyResult<Bound<'py, PyMoney>> {
+pub(crate) fn money<'py>(py: Python<'py>, m: &Money) -> PyResult<Bound<'py, PyMoney>> {
     money_to_py(py, *m)
 }
 
-fn optional_money<'py>(py: Python<'py>, m: Option<&Money>) -> PyResult<Option<Bound<'py, PyMoney>>> {
+pub(crate) fn optional_money<'py>(py: Python<'py>, m: Option<&Money>) -> PyResult<Option<Bound<'py, PyMoney>>> {
     m.map(|m| money_to_py(py, *m)).transpose()
 }
 
@@ -1209,6 +1209,22 @@ impl PyProject {
             None => valuepm_core::model::Period::Month,
         };
         run(|| self.read().cash_flow_series(period)).or_raise().map(|inner| PyCashFlowSeries { inner })
+    }
+
+    /// Earned value and earned schedule at `status_date`, from each cost line item's
+    /// percent complete (`{line_item_id: fraction}` or a list of
+    /// `{"line_item_id", "percent_complete"}` records; an item not listed is 0% done).
+    #[pyo3(signature = (status_date, progress=None))]
+    fn earned_value(
+        &self,
+        status_date: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::analytics::PyEarnedValue> {
+        let status_date = date_from_py(status_date, "status_date")?;
+        let progress = crate::analytics::progress_from_py(progress)?;
+        run(|| self.read().earned_value(status_date, &progress))
+            .or_raise()
+            .map(|inner| crate::analytics::PyEarnedValue { inner })
     }
 
     /// The evaluation on `as_of` (a date, datetime, ISO string or numpy datetime64).

@@ -103,6 +103,7 @@ MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
     "project.evaluate": lambda a: _project(a).evaluate(a["as_of"]).to_dict(),
     "project.cash_flow_series": lambda a: _project(a).cash_flow_series(a["period"]).to_dict(),
     "project.transition": _transition,
+    "project.earned_value": lambda a: _project(a).earned_value(a["status_date"], a.get("progress")).to_dict(),
     "metric.evaluate": _metric,
     "template.list": lambda a: [t.id for t in valuepm.builtin_templates()],
     "template.load": lambda a: _template(a).to_dict(),

@@ -2,6 +2,7 @@
 //! value metrics, templates and money.
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
+use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
 use valuepm_core::{Currency, Error, ExchangeRates, Money};
@@ -54,6 +55,9 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
             }
             Ok(to_value(p.data()))
         })(),
+        "project.earned_value" => project(args)
+            .and_then(|p| p.earned_value(arg(args, "status_date")?, &arg::<Vec<ItemProgress>>(args, "progress")?))
+            .map(|e| to_value(&e)),
         "metric.evaluate" => (|| {
             let currency: Currency = arg(args, "currency")?;
             let metric: ValueMetric = arg(args, "metric")?;
