@@ -456,6 +456,63 @@ def earned_value_cases():
     return cases
 
 
+def risk_cases():
+    risks = [
+        {"id": "r1", "description": "Supplier insolvency", "probability": 0.3, "cost_impact": eur("20000"),
+         "mitigation_cost": eur("0"), "expected_date": "2026-01-01"},
+        {"id": "r2", "description": "Integration rework", "probability": 0.2, "cost_impact": eur("50000"),
+         "mitigation_cost": eur("4000"), "residual_probability": 0.1, "residual_cost_impact": eur("30000"),
+         "status": "mitigating"},
+        {"id": "r3", "description": "Permit refused", "probability": 0.5, "cost_impact": eur("80000"),
+         "mitigation_cost": eur("0"), "status": "closed"},
+        {"id": "r4", "description": "Flood damage", "probability": 0.05, "cost_impact": eur("2500"),
+         "mitigation_cost": eur("0"), "status": "occurred", "expected_date": "2025-07-01"},
+    ]
+    doc = project("risky_annuity", "2025-01-01", "2028-12-31", 0.10, [
+        one_off("plant", "capex", "2025-01-01", "100000"),
+        recurring("savings", "cost_saving", "yearly", "2026-01-01", "2028-12-31", "40000"),
+    ], risks=risks)
+    r = Decimal("0.10")
+    pvb = sum(Decimal(40000) / (1 + r) ** k for k in (1, 2, 3))
+    npv_exact = pvb - 100000
+    # Net EMVs: r1 0.3 x 20000 = 6000 at t = 1; r2 0.1 x 30000 + 4000 = 7000 at t = 0;
+    # r3 closed 0; r4 occurred 2500 at t = 0.5 (30E/360 from 1 January to 1 July).
+    pv_emv = Decimal(6000) / (1 + r) + Decimal(7000) + Decimal(2500) / (1 + r) ** Decimal("0.5")
+    npv13 = sum(Decimal(40000) / Decimal("1.13") ** k for k in (1, 2, 3)) - 100000
+    scenarios = [{"name": "best", "probability": 0.25, "benefit_factor": 1.2, "cost_factor": 0.95},
+                 {"name": "base", "probability": 0.5},
+                 {"name": "worst", "probability": 0.25, "benefit_factor": 0.7, "cost_factor": 1.15}]
+    npvs = [Decimal(str(s.get("benefit_factor", 1))) * pvb - Decimal(str(s.get("cost_factor", 1))) * 100000
+            for s in scenarios]
+    expected = sum(Decimal(str(s["probability"])) * n for s, n in zip(scenarios, npvs))
+    src = ("worked by hand: gross EMV = p x impact, net = residual p x residual impact + mitigation cost, closed 0, "
+           "occurred in full; each net EMV discounted from its expected date (the start when absent) at 10%; "
+           "risk-adjusted ROI = (120000 - 100000 - 15500) / (100000 + 15500); scenario NPV = benefit factor x PV(benefits) "
+           "- cost factor x PV(costs); NPV at 13% by the closed form -I + A(1-(1+r)^-n)/r (PMBOK 7th ed. 2.8 and "
+           "11.4: expected monetary value, risk-adjusted discount rate)")
+    return [
+        case("risk_adjusted_textbook", "project.risk_adjusted", {"project": doc, "as_of": "2025-01-01", "premium": 0.03,
+             "scenarios": scenarios}, {"fields": {
+                 "risks[0].gross_emv.amount": "6000", "risks[0].net_emv.amount": "6000",
+                 "risks[1].gross_emv.amount": "10000", "risks[1].net_emv.amount": "7000", "risks[1].date": "2025-01-01",
+                 "risks[2].gross_emv.amount": "0", "risks[2].net_emv.amount": "0",
+                 "risks[3].gross_emv.amount": "2500", "risks[3].net_emv.amount": "2500",
+                 "gross_emv.amount": "18500", "net_emv.amount": "15500",
+                 "npv.amount": money(npv_exact), "risk_adjusted_npv.amount": money(npv_exact - pv_emv),
+                 "risk_adjusted_roi": 4500 / 115500, "risk_adjusted_rate": 0.13,
+                 "npv_at_risk_adjusted_rate.amount": money(npv13),
+                 "scenarios[0].npv.amount": money(npvs[0]), "scenarios[1].npv.amount": money(npvs[1]),
+                 "scenarios[2].npv.amount": money(npvs[2]), "expected_npv.amount": money(expected)}},
+             src, "EMV gross and net of mitigation, risk-adjusted NPV, ROI and rate, probability-weighted scenarios", REL),
+        case("risk_scenarios_must_sum_to_one", "project.risk_adjusted", {"project": doc, "as_of": "2025-01-01",
+             "premium": 0.0, "scenarios": scenarios[:2]}, {"error": "validation", "path": "scenarios"},
+             "input rules", "scenario probabilities sum to 0.75"),
+        case("risk_residual_probability_above_one", "project.load",
+             {"project": {**doc, "risks": [{**risks[1], "residual_probability": 1.5}]}},
+             {"error": "validation", "path": "risks[0].residual_probability"}, "input rules", "a probability is 0..1"),
+    ]
+
+
 def write(name, suite, description, cases):
     doc = {"suite": suite, "description": description,
            "source": "expected values worked independently by conformance/tools/make_model_cases.py (exact arithmetic)",
@@ -470,5 +527,6 @@ if __name__ == "__main__":
     write("validation.json", "validation", "Project documents that must be refused, with the field path", validation_cases())
     write("money.json", "money", "Exact money: sums, rounding, conversion", money_cases())
     write("templates.json", "templates", "Built-in and custom templates", template_cases())
+    write("risk.json", "risk", "Expected monetary value and risk-adjusted value", risk_cases())
     write("earned_value.json", "earned_value", "Earned value (PMBOK) and earned schedule (Lipke) at a status date",
           earned_value_cases())

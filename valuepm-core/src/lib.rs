@@ -42,6 +42,7 @@ pub mod error;
 pub mod finance;
 pub mod model;
 pub mod money;
+pub mod risk;
 pub mod template;
 
 pub use error::{Error, ErrorKind, Result};

@@ -79,7 +79,8 @@ proptest! {
         }).unwrap();
         p.add_risk(Risk {
             id: "r".into(), description: "R".into(), probability, cost_impact: Money::zero(eur()),
-            schedule_impact_days: 3, status: RiskStatus::Mitigating, mitigation_cost: Money::zero(eur()), owner: String::new(),
+            schedule_impact_days: 3, status: RiskStatus::Mitigating, mitigation_cost: Money::zero(eur()),
+            residual_probability: Some(probability / 2.0), residual_cost_impact: None, expected_date: Some(start), owner: String::new(),
         }).unwrap();
         let back = Project::from_json(&p.to_json()).unwrap();
         prop_assert_eq!(&back, &p);

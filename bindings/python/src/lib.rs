@@ -1,6 +1,7 @@
 //! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for `CPython` ≥ 3.9).
 //!
-//! The files mirror the core's modules: [`finance`], [`model`], [`analytics`], [`template`], [`money`];
+//! The files mirror the core's modules: [`finance`], [`model`], [`analytics`], [`risk`], [`template`],
+//! [`money`];
 //! every conversion lives in [`convert`] and every error mapping in [`error`]. The
 //! Python package `valuepm` re-exports this module and adds a small pure-Python layer
 //! (the `LifecycleState` enum, `evaluate_many` with `to_pandas()`).
@@ -12,6 +13,7 @@ mod finance;
 mod model;
 mod analytics;
 mod money;
+mod risk;
 mod template;
 
 use pyo3::prelude::*;
@@ -76,6 +78,7 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<model::PyTotals>()?;
     m.add_class::<model::PyEvaluation>()?;
     m.add_class::<analytics::PyEarnedValue>()?;
+    m.add_class::<risk::PyRiskAdjustment>()?;
     m.add_function(wrap_pyfunction!(model::allowed_transitions, m)?)?;
     m.add_function(wrap_pyfunction!(model::evaluate_many, m)?)?;
 

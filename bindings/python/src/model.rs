@@ -1227,6 +1227,23 @@ impl PyProject {
             .map(|inner| crate::analytics::PyEarnedValue { inner })
     }
 
+    /// Risk-adjusted value on `as_of`: EMV of the risk register, risk-adjusted NPV and
+    /// ROI, the NPV at the rate plus `premium`, and `scenarios` (a list of
+    /// `{"name", "probability", "benefit_factor", "cost_factor"}` summing to 1).
+    #[pyo3(signature = (as_of, premium=0.0, scenarios=None))]
+    fn risk_adjusted(
+        &self,
+        as_of: &Bound<'_, PyAny>,
+        premium: f64,
+        scenarios: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::risk::PyRiskAdjustment> {
+        let as_of = date_from_py(as_of, "as_of")?;
+        let scenarios = crate::risk::scenarios_from_py(scenarios)?;
+        run(|| self.read().risk_adjusted(as_of, premium, &scenarios))
+            .or_raise()
+            .map(|inner| crate::risk::PyRiskAdjustment { inner })
+    }
+
     /// The evaluation on `as_of` (a date, datetime, ISO string or numpy datetime64).
     /// Releases the GIL while it computes.
     fn evaluate(&self, py: Python<'_>, as_of: &Bound<'_, PyAny>) -> PyResult<PyEvaluation> {

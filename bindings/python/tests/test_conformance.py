@@ -104,6 +104,9 @@ MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
     "project.cash_flow_series": lambda a: _project(a).cash_flow_series(a["period"]).to_dict(),
     "project.transition": _transition,
     "project.earned_value": lambda a: _project(a).earned_value(a["status_date"], a.get("progress")).to_dict(),
+    "project.risk_adjusted": lambda a: _project(a)
+    .risk_adjusted(a["as_of"], a.get("premium", 0.0), a.get("scenarios"))
+    .to_dict(),
     "metric.evaluate": _metric,
     "template.list": lambda a: [t.id for t in valuepm.builtin_templates()],
     "template.load": lambda a: _template(a).to_dict(),

@@ -166,6 +166,12 @@ pub struct Evaluation {
 impl Project {
     /// Evaluates the project on `as_of`.
     pub fn evaluate(&self, as_of: NaiveDate) -> Result<Evaluation> {
+        self.evaluate_with_present_values(as_of).map(|(e, _)| e)
+    }
+
+    /// The evaluation and the unrounded present values of planned benefits and costs,
+    /// for figures derived from them (risk adjustment, scenarios).
+    pub(crate) fn evaluate_with_present_values(&self, as_of: NaiveDate) -> Result<(Evaluation, PresentValues)> {
         let d = self.data();
         let currency = d.currency;
 
@@ -253,7 +259,7 @@ impl Project {
             metrics.push(e);
         }
 
-        Ok(Evaluation {
+        let evaluation = Evaluation {
             project_id: d.id.clone(),
             as_of,
             currency,
@@ -278,8 +284,16 @@ impl Project {
             planned_to_date,
             actual_to_date,
             forecast_at_completion,
-        })
+        };
+        Ok((evaluation, PresentValues { benefits: pv_benefits, costs: pv_costs }))
     }
+}
+
+/// Unrounded present values of planned benefits and costs at the project's rate.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PresentValues {
+    pub benefits: f64,
+    pub costs: f64,
 }
 
 /// Sorts occurrences by date: a counting sort on the month (every planned date lies

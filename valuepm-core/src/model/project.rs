@@ -306,6 +306,14 @@ fn validate(d: &ProjectData) -> Result<()> {
     unique_ids("metrics", d.metrics.iter().map(|m| m.id.as_str()))?;
     for (i, r) in d.risks.iter().enumerate() {
         r.validate(d.currency).map_err(|e| e.at(&format!("risks[{i}]")))?;
+        if let Some(date) = r.expected_date {
+            if date < d.start_date {
+                return Err(Error::validation(
+                    format!("risks[{i}].expected_date"),
+                    format!("{date} is before the project start {}", d.start_date),
+                ));
+            }
+        }
     }
     unique_ids("risks", d.risks.iter().map(|r| r.id.as_str()))?;
     let mut tags = HashSet::new();

@@ -1,6 +1,7 @@
 //! Risk register entries. The model and its validation live here; risk analytics
 //! (expected monetary value, simulation) build on them.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -40,6 +41,15 @@ pub struct Risk {
     pub status: RiskStatus,
     /// Cost of the planned mitigation (not negative).
     pub mitigation_cost: Money,
+    /// Probability once mitigated (default: `probability`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_probability: Option<f64>,
+    /// Cost impact once mitigated (default: `cost_impact`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_cost_impact: Option<Money>,
+    /// When the cost would fall due, for risk-adjusted cash flows (default: the project start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_date: Option<NaiveDate>,
     /// Who owns the response.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub owner: String,
@@ -57,7 +67,15 @@ impl Risk {
         if !(0.0..=1.0).contains(&self.probability) {
             return Err(Error::validation("probability", format!("{} must be between 0 and 1", self.probability)));
         }
-        for (path, m) in [("cost_impact", &self.cost_impact), ("mitigation_cost", &self.mitigation_cost)] {
+        if let Some(p) = self.residual_probability {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(Error::validation("residual_probability", format!("{p} must be between 0 and 1")));
+            }
+        }
+        let residual = self.residual_cost_impact.as_ref().map(|m| ("residual_cost_impact", m));
+        for (path, m) in
+            [("cost_impact", &self.cost_impact), ("mitigation_cost", &self.mitigation_cost)].into_iter().chain(residual)
+        {
             m.expect_currency(currency, path)?;
             if m.is_negative() {
                 return Err(Error::validation(path, format!("{} must not be negative", m.amount())));
@@ -82,6 +100,9 @@ mod tests {
             schedule_impact_days: 30,
             status: RiskStatus::Open,
             mitigation_cost: Money::parse("5000", "EUR").unwrap(),
+            residual_probability: None,
+            residual_cost_impact: None,
+            expected_date: None,
             owner: String::new(),
         };
         assert!(r.validate(eur).is_ok());

@@ -416,6 +416,9 @@ impl Template {
                 schedule_impact_days: r.schedule_impact_days,
                 status: RiskStatus::Open,
                 mitigation_cost: money(r.mitigation_cost, &path)?,
+                residual_probability: None,
+                residual_cost_impact: None,
+                expected_date: None,
                 owner: String::new(),
             });
         }

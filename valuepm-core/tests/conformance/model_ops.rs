@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
+use valuepm_core::risk::Scenario;
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
 use valuepm_core::{Currency, Error, ExchangeRates, Money};
 
@@ -58,6 +59,12 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
         "project.earned_value" => project(args)
             .and_then(|p| p.earned_value(arg(args, "status_date")?, &arg::<Vec<ItemProgress>>(args, "progress")?))
             .map(|e| to_value(&e)),
+        "project.risk_adjusted" => (|| {
+            let premium = args.get("premium").and_then(Value::as_f64).unwrap_or(0.0);
+            let scenarios: Vec<Scenario> =
+                if args.get("scenarios").is_some() { arg(args, "scenarios")? } else { Vec::new() };
+            Ok(to_value(&project(args)?.risk_adjusted(arg(args, "as_of")?, premium, &scenarios)?))
+        })(),
         "metric.evaluate" => (|| {
             let currency: Currency = arg(args, "currency")?;
             let metric: ValueMetric = arg(args, "metric")?;
