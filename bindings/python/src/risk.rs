@@ -1,7 +1,7 @@
 //! Wraps `valuepm_core::risk`: expected monetary value and risk-adjusted value.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyTuple;
 use valuepm_core::risk::{RiskAdjustment, Scenario};
 
 use crate::convert::{record_from_json, record_from_py, record_to_py, to_json_text};
