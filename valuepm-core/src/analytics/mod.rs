@@ -1,5 +1,10 @@
-//! Analytics over projects: earned value and earned schedule.
+//! Analytics over projects and measurement series: earned value and earned schedule,
+//! trends (OLS, Theil–Sen) and robust anomaly detection.
 
+mod anomaly;
 mod earned_value;
+mod trend;
 
+pub use anomaly::{robust_z_anomalies, robust_z_scores, Anomaly, MAD_SCALE};
 pub use earned_value::{EarnedValue, ItemProgress};
+pub use trend::{ols_trend, theil_sen_trend, Trend, TrendMethod};
