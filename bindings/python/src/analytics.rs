@@ -1,10 +1,14 @@
-//! Wraps `valuepm_core::analytics`: earned value and earned schedule results.
+//! Wraps `valuepm_core::analytics`: earned value and earned schedule results, KPI
+//! trends (OLS, Theil–Sen) and robust z-score anomalies.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use valuepm_core::analytics::{EarnedValue, ItemProgress};
+use valuepm_core::analytics::{self, EarnedValue, ItemProgress, Trend};
 
-use crate::convert::{date_to_py, record_from_json, record_from_py, record_to_py, to_json_text};
+use crate::convert::{
+    date_to_py, dates_from_py, floats_from_py, name_of, record_from_json, record_from_py, record_to_py, to_json_text,
+};
+use crate::error::{run, OrRaise};
 use crate::model::{money, optional_money, reduce_json};
 use crate::money::PyMoney;
 
@@ -177,3 +181,111 @@ record_methods!(PyEarnedValue, "earned value", {
         )
     }
 });
+
+/// A straight-line trend fitted to a measurement series.
+#[pyclass(frozen, name = "Trend", module = "valuepm")]
+pub struct PyTrend {
+    inner: Trend,
+}
+
+record_methods!(PyTrend, "trend", {
+    /// `ols` or `theil_sen`.
+    #[getter]
+    fn method(&self) -> String {
+        name_of(&self.inner.method)
+    }
+
+    /// Change per day.
+    #[getter]
+    fn slope_per_day(&self) -> f64 {
+        self.inner.slope_per_day
+    }
+
+    /// Value at the first date.
+    #[getter]
+    fn intercept(&self) -> f64 {
+        self.inner.intercept
+    }
+
+    /// Lower end of the slope's confidence interval.
+    #[getter]
+    fn slope_low(&self) -> f64 {
+        self.inner.slope_low
+    }
+
+    /// Upper end of the slope's confidence interval.
+    #[getter]
+    fn slope_high(&self) -> f64 {
+        self.inner.slope_high
+    }
+
+    /// The interval's confidence level.
+    #[getter]
+    fn confidence(&self) -> f64 {
+        self.inner.confidence
+    }
+
+    /// The first date (day 0).
+    #[getter]
+    fn origin<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        date_to_py(py, self.inner.origin)
+    }
+
+    /// The trend's value on `date`.
+    fn value_on(&self, date: &Bound<'_, PyAny>) -> PyResult<f64> {
+        Ok(self.inner.value_on(crate::convert::date_from_py(date, "date")?))
+    }
+
+    fn __repr__(&self) -> String {
+        let t = &self.inner;
+        format!(
+            "Trend(method='{}', slope_per_day={}, slope_ci=({}, {}), intercept={})",
+            name_of(&t.method),
+            t.slope_per_day,
+            t.slope_low,
+            t.slope_high,
+            t.intercept
+        )
+    }
+});
+
+/// Ordinary least squares trend of `values` on `dates`, with a `confidence` interval.
+#[pyfunction]
+#[pyo3(signature = (dates, values, confidence = 0.95))]
+pub fn ols_trend(dates: &Bound<'_, PyAny>, values: &Bound<'_, PyAny>, confidence: f64) -> PyResult<PyTrend> {
+    let dates = dates_from_py(dates, "dates")?;
+    let values = floats_from_py(values, "values")?;
+    run(|| analytics::ols_trend(&dates, values.as_slice(), confidence)).or_raise().map(|inner| PyTrend { inner })
+}
+
+/// Theil–Sen trend of `values` on `dates` (robust to outliers), with a `confidence` interval.
+#[pyfunction]
+#[pyo3(signature = (dates, values, confidence = 0.95))]
+pub fn theil_sen_trend(dates: &Bound<'_, PyAny>, values: &Bound<'_, PyAny>, confidence: f64) -> PyResult<PyTrend> {
+    let dates = dates_from_py(dates, "dates")?;
+    let values = floats_from_py(values, "values")?;
+    run(|| analytics::theil_sen_trend(&dates, values.as_slice(), confidence)).or_raise().map(|inner| PyTrend { inner })
+}
+
+/// Robust z-scores `(x − median) / (1.4826 · MAD)` of `values`.
+#[pyfunction]
+pub fn robust_z_scores(values: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
+    let values = floats_from_py(values, "values")?;
+    run(|| analytics::robust_z_scores(values.as_slice())).or_raise()
+}
+
+/// The points whose robust z-score exceeds `threshold` in absolute value, as dicts
+/// (`index`, `date`, `value`, `score`).
+#[pyfunction]
+#[pyo3(signature = (dates, values, threshold = 3.5))]
+pub fn robust_z_anomalies<'py>(
+    py: Python<'py>,
+    dates: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    threshold: f64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dates = dates_from_py(dates, "dates")?;
+    let values = floats_from_py(values, "values")?;
+    let anomalies = run(|| analytics::robust_z_anomalies(&dates, values.as_slice(), threshold)).or_raise()?;
+    record_to_py(py, &anomalies)
+}

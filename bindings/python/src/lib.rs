@@ -78,6 +78,11 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<model::PyTotals>()?;
     m.add_class::<model::PyEvaluation>()?;
     m.add_class::<analytics::PyEarnedValue>()?;
+    m.add_class::<analytics::PyTrend>()?;
+    m.add_function(wrap_pyfunction!(analytics::ols_trend, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::theil_sen_trend, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::robust_z_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::robust_z_anomalies, m)?)?;
     m.add_class::<risk::PyRiskAdjustment>()?;
     m.add_function(wrap_pyfunction!(model::allowed_transitions, m)?)?;
     m.add_function(wrap_pyfunction!(model::evaluate_many, m)?)?;
