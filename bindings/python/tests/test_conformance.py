@@ -107,6 +107,12 @@ MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
     "project.risk_adjusted": lambda a: _project(a)
     .risk_adjusted(a["as_of"], a.get("premium", 0.0), a.get("scenarios"))
     .to_dict(),
+    "analytics.ols_trend": lambda a: valuepm.ols_trend(a["dates"], a["values"], a.get("confidence", 0.95)).to_dict(),
+    "analytics.theil_sen_trend": lambda a: valuepm.theil_sen_trend(
+        a["dates"], a["values"], a.get("confidence", 0.95)
+    ).to_dict(),
+    "analytics.robust_z_scores": lambda a: valuepm.robust_z_scores(a["values"]),
+    "analytics.robust_z_anomalies": lambda a: valuepm.robust_z_anomalies(a["dates"], a["values"], a.get("threshold", 3.5)),
     "metric.evaluate": _metric,
     "template.list": lambda a: [t.id for t in valuepm.builtin_templates()],
     "template.load": lambda a: _template(a).to_dict(),

@@ -1,8 +1,9 @@
 //! Conformance operations on the domain model: projects, lifecycle, cash-flow series,
 //! value metrics, templates and money.
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use valuepm_core::analytics::ItemProgress;
+use valuepm_core::analytics::{ols_trend, robust_z_anomalies, robust_z_scores, theil_sen_trend, ItemProgress};
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
 use valuepm_core::risk::Scenario;
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
@@ -35,6 +36,14 @@ fn template(args: &Value) -> Result<Template, Error> {
     }
 }
 
+fn series(args: &Value) -> Result<(Vec<NaiveDate>, Vec<f64>), Error> {
+    Ok((arg(args, "dates")?, arg(args, "values")?))
+}
+
+fn confidence(args: &Value) -> f64 {
+    args.get("confidence").and_then(Value::as_f64).unwrap_or(0.95)
+}
+
 /// Runs `op` if it is a model operation; `None` when the op is not one of ours.
 pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
     let result = match op {
@@ -65,6 +74,18 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
                 if args.get("scenarios").is_some() { arg(args, "scenarios")? } else { Vec::new() };
             Ok(to_value(&project(args)?.risk_adjusted(arg(args, "as_of")?, premium, &scenarios)?))
         })(),
+        "analytics.ols_trend" => {
+            series(args).and_then(|(d, v)| ols_trend(&d, &v, confidence(args))).map(|t| to_value(&t))
+        }
+        "analytics.theil_sen_trend" => {
+            series(args).and_then(|(d, v)| theil_sen_trend(&d, &v, confidence(args))).map(|t| to_value(&t))
+        }
+        "analytics.robust_z_scores" => {
+            arg::<Vec<f64>>(args, "values").and_then(|v| robust_z_scores(&v)).map(|z| json!(z))
+        }
+        "analytics.robust_z_anomalies" => series(args)
+            .and_then(|(d, v)| robust_z_anomalies(&d, &v, args.get("threshold").and_then(Value::as_f64).unwrap_or(3.5)))
+            .map(|a| to_value(&a)),
         "metric.evaluate" => (|| {
             let currency: Currency = arg(args, "currency")?;
             let metric: ValueMetric = arg(args, "metric")?;
