@@ -18,3 +18,7 @@ export type MoneyArg = Money | { amount: string | number; currency: string }
 export type LineItemArg = LineItem | Record<string, unknown>
 /** A value metric: a `ValueMetric` or its JSON form. */
 export type MetricArg = ValueMetric | Record<string, unknown>
+/** Progress of `Project.earnedValue`: `{lineItemId: fraction}` or `{line_item_id, percent_complete}` records. */
+export type ProgressArg = Record<string, number> | Array<{ line_item_id: string; percent_complete: number }>
+/** A scenario of `Project.riskAdjusted` (probabilities of a set sum to 1; factors default to 1). */
+export type ScenarioArg = { name: string; probability: number; benefit_factor?: number; cost_factor?: number }

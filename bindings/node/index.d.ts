@@ -18,6 +18,10 @@ export type MoneyArg = Money | { amount: string | number; currency: string }
 export type LineItemArg = LineItem | Record<string, unknown>
 /** A value metric: a `ValueMetric` or its JSON form. */
 export type MetricArg = ValueMetric | Record<string, unknown>
+/** Progress of `Project.earnedValue`: `{lineItemId: fraction}` or `{line_item_id, percent_complete}` records. */
+export type ProgressArg = Record<string, number> | Array<{ line_item_id: string; percent_complete: number }>
+/** A scenario of `Project.riskAdjusted` (probabilities of a set sum to 1; factors default to 1). */
+export type ScenarioArg = { name: string; probability: number; benefit_factor?: number; cost_factor?: number }
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -41,6 +45,61 @@ export declare class Currency {
   toJSON(): string
 }
 export type JsCurrency = Currency
+
+/**
+ * Earned value (PMBOK) and earned schedule (Lipke) of a project at a status date.
+ * Money fields are `Money`, ratios numbers or `null` (a zero denominator); `toJSON()`
+ * gives the whole record in the core's JSON form.
+ */
+export declare class EarnedValue {
+  /** The status date (ISO). */
+  get statusDate(): string
+  /** Budget at completion: the total planned cost. */
+  get bac(): JsMoney
+  /** Planned value: planned cost due on or before the status date. */
+  get pv(): JsMoney
+  /** Earned value: the budget of the work done. */
+  get ev(): JsMoney
+  /** Actual cost on or before the status date. */
+  get ac(): JsMoney
+  /** Schedule variance EV − PV. */
+  get sv(): JsMoney
+  /** Cost variance EV − AC. */
+  get cv(): JsMoney
+  /** Schedule performance index EV / PV (`null` when PV is 0). */
+  get spi(): number | null
+  /** Cost performance index EV / AC (`null` when AC is 0). */
+  get cpi(): number | null
+  /** Estimate at completion, typical variances: BAC / CPI. */
+  get eac(): JsMoney | null
+  /** Estimate at completion, atypical variances: AC + (BAC − EV). */
+  get eacAtypical(): JsMoney
+  /** Estimate at completion with schedule pressure: AC + (BAC − EV) / (CPI × SPI). */
+  get eacCpiSpi(): JsMoney | null
+  /** Estimate to complete: EAC − AC. */
+  get etc(): JsMoney | null
+  /** Variance at completion: BAC − EAC. */
+  get vac(): JsMoney | null
+  /** To-complete performance index to meet the BAC: (BAC − EV) / (BAC − AC). */
+  get tcpiBac(): number | null
+  /** To-complete performance index to meet the EAC: (BAC − EV) / (EAC − AC). */
+  get tcpiEac(): number | null
+  /** Earned schedule, in days from the start. */
+  get earnedScheduleDays(): number
+  /** Actual time, in days from the start to the end of the status date. */
+  get actualTimeDays(): number
+  /** Planned duration, in days: the day the last planned cost falls due. */
+  get plannedDurationDays(): number
+  /** Schedule variance in time: ES − AT (days). */
+  get svTDays(): number
+  /** Schedule performance index in time: ES / AT. */
+  get spiT(): number | null
+  /** Independent estimate at completion in time: PD / SPI(t) (days). */
+  get ieacTDays(): number | null
+  /** The whole record in the core's JSON form (money as `{amount, currency}`). */
+  toJSON(): any
+}
+export type JsEarnedValue = EarnedValue
 
 /**
  * A project's evaluation on a date. Money fields are `Money`; `toJSON()` gives the
@@ -236,8 +295,55 @@ export declare class Project {
   cashFlowSeries(period: string): any
   /** The project's evaluation on `asOf`. */
   evaluate(asOf: DateArg): Evaluation
+  /**
+   * Earned value and earned schedule at `statusDate`, from each cost line item's
+   * percent complete: `{lineItemId: fraction}` or an array of
+   * `{line_item_id, percent_complete}` records (an item not listed is 0% done).
+   */
+  earnedValue(statusDate: DateArg, progress?: ProgressArg | undefined | null): EarnedValue
+  /**
+   * Risk-adjusted value on `asOf`: the EMV of the risk register, risk-adjusted NPV
+   * and ROI, the NPV at the rate plus `premium` (default 0), and `scenarios` (an array
+   * of `{name, probability, benefit_factor?, cost_factor?}` whose probabilities sum
+   * to 1).
+   */
+  riskAdjusted(asOf: DateArg, premium?: number | undefined | null, scenarios?: Array<ScenarioArg> | undefined | null): JsRiskAdjustment
 }
 export type JsProject = Project
+
+/**
+ * Risk-adjusted value of a project: the EMV of its risks, risk-adjusted NPV, ROI and
+ * rate, and scenarios. Money fields are `Money`; `toJSON()` gives the whole record in
+ * the core's JSON form.
+ */
+export declare class RiskAdjustment {
+  /**
+   * Each risk's exposure `{id, status, gross_emv, net_emv, date}` (JSON form), in
+   * register order.
+   */
+  get risks(): any
+  /** Sum of the gross EMVs (probability × impact). */
+  get grossEmv(): Money
+  /** Sum of the net EMVs (residual exposure plus mitigation cost). */
+  get netEmv(): Money
+  /** NPV at the project's rate, without risk. */
+  get npv(): Money
+  /** NPV less the present value of the net EMVs. */
+  get riskAdjustedNpv(): Money
+  /** (B − C − net EMV) / (C + net EMV); `null` without cost. */
+  get riskAdjustedRoi(): number | null
+  /** The project's rate plus the premium. */
+  get riskAdjustedRate(): number
+  /** NPV at the risk-adjusted rate. */
+  get npvAtRiskAdjustedRate(): Money
+  /** Each scenario's `{name, probability, npv}` (JSON form). */
+  get scenarios(): any
+  /** Probability-weighted NPV of the scenarios; `null` without scenarios. */
+  get expectedNpv(): Money | null
+  /** The whole record in the core's JSON form (money as `{amount, currency}`). */
+  toJSON(): any
+}
+export type JsRiskAdjustment = RiskAdjustment
 
 /** A rate found by a solver: `rate`, `method` (`newton` or `bracketing`) and `iterations`. */
 export declare class RootSolution {

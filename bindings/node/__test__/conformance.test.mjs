@@ -55,6 +55,8 @@ const MODEL = {
     for (const t of a.transitions) p.transition(t.to, { at: t.at, by: t.by, reason: t.reason })
     return p.data()
   },
+  'project.earned_value': (a) => project(a).earnedValue(a.status_date, a.progress).toJSON(),
+  'project.risk_adjusted': (a) => project(a).riskAdjusted(a.as_of, a.premium, a.scenarios).toJSON(),
   'metric.evaluate': (a) => {
     const m = arg(a, 'metric', (x) => new v.ValueMetric(x))
     m.validate(a.currency)

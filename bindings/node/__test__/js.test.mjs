@@ -54,6 +54,49 @@ test('async variants resolve like the sync functions and reject with coded error
   assert.deepEqual(many.map((e) => e.toJSON()), v.evaluateMany(projects, '2027-01-01').map((e) => e.toJSON()))
 })
 
+test('earned value: progress as an object or records; results as Money and JSON', () => {
+  const p = v.Project.fromData({
+    schema_version: 1, id: 'EV', name: 'ev', currency: 'EUR', start_date: '2026-01-01', end_date: '2026-12-31',
+    discount_rate: 0.05,
+    line_items: [
+      { id: 'build', name: 'Build', kind: 'capex', plan: { type: 'one_off', date: '2026-01-10', amount: { amount: '1000', currency: 'EUR' } } },
+      { id: 'run', name: 'Run', kind: 'opex', plan: { type: 'one_off', date: '2026-03-01', amount: { amount: '500', currency: 'EUR' } } },
+    ],
+  })
+  const byObject = p.earnedValue('2026-02-01', { build: 1, run: 0.2 })
+  const byRecords = p.earnedValue(new Date('2026-02-01'), [{ line_item_id: 'build', percent_complete: 1 }, { lineItemId: 'run', percentComplete: 0.2 }])
+  assert.deepEqual(byObject.toJSON(), byRecords.toJSON())
+  assert.ok(byObject.ev instanceof v.Money)
+  assert.equal(byObject.ev.amount, '1100.00') // derived from a ratio: rounded to the minor unit
+  assert.equal(byObject.bac.amount, '1500')
+  assert.equal(byObject.pv.amount, '1000')
+  assert.equal(byObject.spi, 1.1)
+  assert.equal(byObject.cpi, null)
+  assert.equal(byObject.statusDate, '2026-02-01')
+  assert.equal(JSON.parse(JSON.stringify(byObject)).ev.amount, '1100.00')
+  assert.equal(Number(p.earnedValue('2026-02-01').ev.amount), 0)
+  assert.throws(() => p.earnedValue('2026-02-01', { build: 'all' }), { code: 'validation', path: 'progress.build' })
+  assert.throws(() => p.earnedValue('2026-02-01', [{ line_item_id: 'run', percent_complete: 2 }]), { code: 'validation', path: 'progress[0].percent_complete' })
+  assert.throws(() => p.earnedValue('2026-02-01', { nope: 0.5 }), (e) => e instanceof Error && e.code === 'not_found')
+  assert.throws(() => p.earnedValue('2025-01-01'), { code: 'validation', path: 'status_date' })
+})
+
+test('risk adjustment: premium default 0, scenarios with snake_case or camelCase keys', () => {
+  const p = v.builtinTemplate('infrastructure').instantiate({ id: 'R', name: 'r', startDate: '2026-01-01' })
+  const plain = p.riskAdjusted('2026-01-01')
+  assert.equal(plain.riskAdjustedRate, p.data().discount_rate)
+  assert.ok(plain.npv.equals(p.evaluate('2026-01-01').npv))
+  assert.equal(plain.expectedNpv, null)
+  assert.ok(plain.grossEmv instanceof v.Money)
+  const snake = p.riskAdjusted('2026-01-01', 0.03, [{ name: 'good', probability: 0.5, benefit_factor: 1.2 }, { name: 'bad', probability: 0.5, cost_factor: 1.3 }])
+  const camel = p.riskAdjusted('2026-01-01', 0.03, [{ name: 'good', probability: 0.5, benefitFactor: 1.2 }, { name: 'bad', probability: 0.5, costFactor: 1.3 }])
+  assert.deepEqual(snake.toJSON(), camel.toJSON())
+  assert.equal(snake.scenarios.length, 2)
+  assert.ok(snake.expectedNpv instanceof v.Money)
+  assert.throws(() => p.riskAdjusted('2026-01-01', 0, [{ name: 'only', probability: 0.4 }]), { code: 'validation', path: 'scenarios' })
+  assert.throws(() => p.riskAdjusted('2026-01-01', 0, [{ name: 'x', probability: '1' }]), { code: 'validation', path: 'scenarios[0].probability' })
+})
+
 // JS spells a few core operations the JS way; every other name is the core's in camelCase.
 const RENAMES = {
   'Currency.new': 'Currency',

@@ -1,8 +1,9 @@
 //! `@valuepm/core`: the Node binding of ValuePM core (napi-rs).
 //!
-//! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`];
-//! every conversion lives in [`convert`] and every error mapping in [`error`]. Names are
-//! the core's in camelCase; records cross as the core's serde JSON.
+//! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
+//! [`analytics`], [`risk`]; every conversion lives in [`convert`] and every error mapping
+//! in [`error`]. Names are the core's in camelCase; records cross as the core's serde
+//! JSON.
 
 // napi registers the exports only outside `cfg(test)`, so a test build (clippy
 // --all-targets) would see every export as dead code.
@@ -10,9 +11,11 @@
 // napi hands every argument over by value.
 #![allow(clippy::needless_pass_by_value)]
 
+mod analytics;
 mod convert;
 mod error;
 mod finance;
 mod model;
 mod money;
+mod risk;
 mod template;

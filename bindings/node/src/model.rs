@@ -13,9 +13,11 @@ use valuepm_core::model::{
 };
 use valuepm_core::Currency;
 
+use crate::analytics::{self, JsEarnedValue};
 use crate::convert::{self, date, name_value, object_json, record, record_at, timestamp, to_json, DateArg};
 use crate::error::{call, run, to_js, Failure, Work};
 use crate::money::{money, JsMoney, MoneyArg};
+use crate::risk::{self, JsRiskAdjustment};
 
 fn state(name: &str) -> Result<LifecycleState, Failure> {
     Ok(LifecycleState::parse(name)?)
@@ -547,7 +549,60 @@ impl JsProject {
     pub fn evaluate(&self, env: Env, as_of: DateArg) -> napi::Result<JsEvaluation> {
         call(env, || Ok(JsEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
     }
+
+    /// Earned value and earned schedule at `statusDate`, from each cost line item's
+    /// percent complete: `{lineItemId: fraction}` or an array of
+    /// `{line_item_id, percent_complete}` records (an item not listed is 0% done).
+    #[napi]
+    pub fn earned_value(
+        &self,
+        env: Env,
+        status_date: DateArg,
+        progress: Option<ProgressArg>,
+    ) -> napi::Result<JsEarnedValue> {
+        call(env, || {
+            let status_date = date(&status_date, "status_date")?;
+            let progress = analytics::progress(progress.map(|p| object_json(env, &p, "progress")).transpose()?)?;
+            Ok(JsEarnedValue::from_core(self.inner.earned_value(status_date, &progress)?))
+        })
+    }
+
+    /// Risk-adjusted value on `asOf`: the EMV of the risk register, risk-adjusted NPV
+    /// and ROI, the NPV at the rate plus `premium` (default 0), and `scenarios` (an array
+    /// of `{name, probability, benefit_factor?, cost_factor?}` whose probabilities sum
+    /// to 1).
+    #[napi]
+    pub fn risk_adjusted(
+        &self,
+        env: Env,
+        as_of: DateArg,
+        premium: Option<f64>,
+        scenarios: Option<Vec<ScenarioArg>>,
+    ) -> napi::Result<JsRiskAdjustment> {
+        call(env, || {
+            let as_of = date(&as_of, "as_of")?;
+            let scenarios = match scenarios {
+                None => Vec::new(),
+                Some(list) => risk::scenarios(
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, s)| object_json(env, s, &format!("scenarios[{i}]")))
+                        .collect::<Result<_, _>>()?,
+                )?,
+            };
+            let adjustment = self.inner.risk_adjusted(as_of, premium.unwrap_or(0.0), &scenarios)?;
+            Ok(JsRiskAdjustment::from_core(adjustment))
+        })
+    }
 }
+
+/// Progress of `Project.earnedValue`: `{lineItemId: fraction}` or an array of
+/// `{line_item_id, percent_complete}` records.
+pub type ProgressArg<'a> = Object<'a>;
+
+/// A scenario of `Project.riskAdjusted`: `{name, probability, benefit_factor?,
+/// cost_factor?}`.
+pub type ScenarioArg<'a> = Object<'a>;
 
 // ---------------------------------------------------------------------------------
 // Many projects
