@@ -61,6 +61,7 @@ trap 'rm -rf "$work"' EXIT
 step "examples"
 (cd "$work" && "$py" "$root/examples/python/quickstart.py")
 MPLBACKEND=Agg "$py" examples/python/portfolio.py "$work/portfolio.png"
+"$py" examples/python/value_at_risk.py
 test -s "$work/portfolio.png"
 
 step "benchmark smoke run (results checked equal to pyxirr and numpy-financial)"

@@ -485,8 +485,8 @@ def risk_cases():
     npvs = [Decimal(str(s.get("benefit_factor", 1))) * pvb - Decimal(str(s.get("cost_factor", 1))) * 100000
             for s in scenarios]
     expected = sum(Decimal(str(s["probability"])) * n for s, n in zip(scenarios, npvs))
-    src = ("worked by hand: gross EMV = p x impact, net = residual p x residual impact + mitigation cost, closed 0, "
-           "occurred in full; each net EMV discounted from its expected date (the start when absent) at 10%; "
+    src = ("worked by hand: gross EMV = p x impact; net = gross while open, residual p x residual impact + mitigation "
+           "cost once mitigating, closed 0, occurred in full; each net EMV discounted from its expected date (the start when absent) at 10%; "
            "risk-adjusted ROI = (120000 - 100000 - 15500) / (100000 + 15500); scenario NPV = benefit factor x PV(benefits) "
            "- cost factor x PV(costs); NPV at 13% by the closed form -I + A(1-(1+r)^-n)/r (PMBOK 7th ed. 2.8 and "
            "11.4: expected monetary value, risk-adjusted discount rate)")

@@ -3,9 +3,10 @@
 //!
 //! **EMV of one risk** (PMBOK 11.4, quantitative risk analysis):
 //! - gross: `probability × cost_impact`;
-//! - net of mitigation: `residual_probability × residual_cost_impact + mitigation_cost`
-//!   (the residuals default to the unmitigated values, so a risk without a mitigation has
-//!   net = gross);
+//! - net of mitigation, once the response is adopted (status `mitigating`):
+//!   `residual_probability × residual_cost_impact + mitigation_cost` (the residuals
+//!   default to the unmitigated values); while `open` (no response adopted yet) net =
+//!   gross and the mitigation cost is not spent;
 //! - a `closed` risk has no exposure (0); an `occurred` risk counts in full (probability 1,
 //!   no mitigation left to buy).
 //!
@@ -102,7 +103,11 @@ impl Risk {
         match self.status {
             RiskStatus::Closed => Ok((Money::zero(currency), Money::zero(currency))),
             RiskStatus::Occurred => Ok((self.cost_impact, self.cost_impact)),
-            RiskStatus::Open | RiskStatus::Mitigating => {
+            RiskStatus::Open => {
+                let gross = times(&self.cost_impact, self.probability, "gross_emv")?;
+                Ok((gross, gross))
+            }
+            RiskStatus::Mitigating => {
                 let gross = times(&self.cost_impact, self.probability, "gross_emv")?;
                 let residual_impact = self.residual_cost_impact.unwrap_or(self.cost_impact);
                 let residual =
