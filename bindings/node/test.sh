@@ -35,12 +35,15 @@ if ! diff -u "$work/index.js" index.js || ! diff -u "$work/index.d.ts" index.d.t
 fi
 git -C "$root" diff --exit-code -- bindings/node/index.js bindings/node/index.d.ts >/dev/null 2>&1 || true
 
-step "node --test (conformance, parity, JS-specific tests)"
 tests=("$here"/__test__/*.test.mjs)
 if [ -f "$root/examples/node/package.json" ]; then
+  # After the build: the example depends on this package through a `file:` link.
+  step "npm ci (examples/node, from its committed package-lock.json)"
   (cd "$root/examples/node" && npm ci --no-audit --no-fund --loglevel=error)
   tests+=("$root"/examples/node/*.test.mjs)
 fi
+
+step "node --test (conformance, parity, JS-specific tests, example backend)"
 node --test --test-reporter=spec "${tests[@]}"
 
 step "node: all checks passed"
