@@ -10,6 +10,8 @@ export type DateArg = string | Date
 export type DecimalArg = string | number
 /** Payment timing, the spreadsheet's `type`: `0` / `"end"` (default) or `1` / `"begin"`. */
 export type Timing = number | 'end' | 'begin'
+/** A list of dates: a `Float64Array` of epoch milliseconds (`Date.getTime()`, read in place) or an array of `DateArg`. */
+export type Dates = Float64Array | Array<DateArg>
 /** Dates of `xirrBatch`: one list shared by every row, or one list per row. */
 export type BatchDates = Array<DateArg> | Array<Array<DateArg>>
 /** Money: a `Money` or its JSON form `{amount, currency}`. */

@@ -10,6 +10,8 @@ export type DateArg = string | Date
 export type DecimalArg = string | number
 /** Payment timing, the spreadsheet's `type`: `0` / `"end"` (default) or `1` / `"begin"`. */
 export type Timing = number | 'end' | 'begin'
+/** A list of dates: a `Float64Array` of epoch milliseconds (`Date.getTime()`, read in place) or an array of `DateArg`. */
+export type Dates = Float64Array | Array<DateArg>
 /** Dates of `xirrBatch`: one list shared by every row, or one list per row. */
 export type BatchDates = Array<DateArg> | Array<Array<DateArg>>
 /** Money: a `Money` or its JSON form `{amount, currency}`. */
@@ -549,10 +551,10 @@ export interface TransitionOptions {
 }
 
 /** Internal rate of return of dated flows (spreadsheet XIRR), per year of 365 days. */
-export declare function xirr(values: Flows, dates: Array<DateArg>, guess?: number | undefined | null): number
+export declare function xirr(values: Flows, dates: Dates, guess?: number | undefined | null): number
 
 /** `xirr` on the libuv thread pool (for very long flow lists). */
-export declare function xirrAsync(values: OwnedFlows, dates: Array<DateArg>, guess?: number | undefined | null): Promise<number>
+export declare function xirrAsync(values: OwnedFlows, dates: Dates, guess?: number | undefined | null): Promise<number>
 
 /**
  * XIRR of many projects: `dates` is one date list shared by every row, or one list per
@@ -564,20 +566,20 @@ export declare function xirrBatch(values: Array<OwnedFlows>, dates: BatchDates, 
 export declare function xirrBatchAsync(values: Array<OwnedFlows>, dates: BatchDates, guess?: number | undefined | null, options?: BatchOptions | undefined | null): Promise<Float64Array>
 
 /** XIRR with its method (`fallback = false`: exactly the spreadsheet's result). */
-export declare function xirrSolve(values: Flows, dates: Array<DateArg>, guess?: number | undefined | null, fallback?: boolean | undefined | null): RootSolution
+export declare function xirrSolve(values: Flows, dates: Dates, guess?: number | undefined | null, fallback?: boolean | undefined | null): RootSolution
 
 /**
  * Net present value of dated flows (spreadsheet XNPV): Actual/365 from the first listed
  * date, or `dayCount` (`actual_365_fixed`, `actual_360`, `actual_actual_isda`,
  * `thirty_360_us`, `thirty_360_european`).
  */
-export declare function xnpv(rate: number, values: Flows, dates: Array<DateArg>, dayCount?: string | undefined | null): number
+export declare function xnpv(rate: number, values: Flows, dates: Dates, dayCount?: string | undefined | null): number
 
 /** `xnpv` on the libuv thread pool. */
-export declare function xnpvAsync(rate: number, values: OwnedFlows, dates: Array<DateArg>, dayCount?: string | undefined | null): Promise<number>
+export declare function xnpvAsync(rate: number, values: OwnedFlows, dates: Dates, dayCount?: string | undefined | null): Promise<number>
 
 /** XNPV with the times measured by `dayCount` from the first listed date. */
-export declare function xnpvWith(rate: number, values: Flows, dates: Array<DateArg>, dayCount: string): number
+export declare function xnpvWith(rate: number, values: Flows, dates: Dates, dayCount: string): number
 
 /**
  * Years from `start` to `end` under `dayCount` (default `actual_365_fixed`; negative

@@ -19,6 +19,11 @@ test('flows as arrays or Float64Array, dates as Date or ISO strings', () => {
   const dates = ['2026-01-01', '2026-07-01', '2027-01-01', '2027-07-01']
   assert.equal(v.xirr(FLOWS, dates), v.xirr(new Float64Array(FLOWS), dates.map((d) => new Date(d))))
   assert.equal(v.pmt(0.05, 10, 1000, 0, 1), v.pmt(0.05, 10, 1000, 0, 'begin'))
+  // Long date lists as a Float64Array of epoch milliseconds, read in place.
+  const millis = new Float64Array(dates.map((d) => Date.parse(d) + 3_600_000)) // any time of the UTC day
+  assert.equal(v.xirr(FLOWS, millis), v.xirr(FLOWS, dates))
+  assert.equal(v.xnpv(0.1, FLOWS, millis), v.xnpv(0.1, FLOWS, dates))
+  assert.throws(() => v.xirr(FLOWS, new Float64Array([NaN, 0, 1, 2])), { code: 'invalid_argument', path: 'dates' })
 })
 
 test('money: decimal strings out, strings or numbers in', () => {

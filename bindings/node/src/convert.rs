@@ -2,7 +2,8 @@
 //!
 //! - Flows: a `Float64Array` (read in place) or an array of numbers.
 //! - Dates: a `Date` (its UTC calendar date) or an ISO `YYYY-MM-DD` string (an RFC 3339
-//!   timestamp is read as its UTC date).
+//!   timestamp is read as its UTC date); a list of dates may also be a `Float64Array` of
+//!   epoch milliseconds (`Date.getTime()`), read in place.
 //! - Decimal amounts: a decimal string (`"1234.50"`, `"1e3"`) or a number, read through
 //!   its shortest round-trip form (`0.1` is exactly `0.1`). Money comes out as strings.
 //! - Records (projects, templates, line items, options, results) cross as the core's
@@ -34,6 +35,10 @@ pub type OwnedFlows = Either<Float64Array, Vec<f64>>;
 
 /// A date: an ISO string or a `Date`.
 pub type DateArg = Either<String, DateTime<Utc>>;
+
+/// A list of dates: a `Float64Array` of epoch milliseconds (`Date.getTime()`, read in
+/// place: the fast form for long lists) or an array of `Date`s and ISO strings.
+pub type Dates<'a> = Either<Float64ArraySlice<'a>, Vec<DateArg>>;
 
 /// A decimal amount: a decimal string or a number.
 pub type DecimalArg = Either<String, f64>;
@@ -87,6 +92,25 @@ pub fn date(value: &DateArg, argument: &str) -> Result<NaiveDate, Failure> {
 /// A list of date arguments.
 pub fn dates(values: &[DateArg], argument: &str) -> Result<Vec<NaiveDate>, Failure> {
     values.iter().map(|d| date(d, argument)).collect()
+}
+
+/// The UTC calendar date of an epoch-milliseconds time value (`Date.getTime()`).
+fn epoch_millis_date(ms: f64, argument: &str) -> Result<NaiveDate, Failure> {
+    // JavaScript time values are whole milliseconds within ±8.64e15.
+    let valid = ms.is_finite() && ms.abs() <= 8.64e15;
+    valid
+        .then(|| DateTime::from_timestamp_millis(ms.floor() as i64))
+        .flatten()
+        .map(|d| d.date_naive())
+        .ok_or_else(|| invalid_argument(argument, format!("{ms} is not a time value (epoch milliseconds)")))
+}
+
+/// A [`Dates`] argument.
+pub fn date_list(values: &Dates<'_>, argument: &str) -> Result<Vec<NaiveDate>, Failure> {
+    match values {
+        Either::A(millis) => millis.iter().map(|&ms| epoch_millis_date(ms, argument)).collect(),
+        Either::B(list) => dates(list, argument),
+    }
 }
 
 /// A timestamp argument (a `Date`, or an ISO string; a date alone is midnight UTC).

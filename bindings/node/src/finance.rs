@@ -7,7 +7,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use valuepm_core::finance::{self, RootSolution as CoreRootSolution, SolverOptions};
 
-use crate::convert::{self, date, dates, flows, owned_flows, DateArg, Flows, OwnedFlows};
+use crate::convert::{self, date, date_list, dates, flows, owned_flows, DateArg, Dates, Flows, OwnedFlows};
 use crate::error::{call, invalid_argument, run, to_js, Failure, Work};
 
 fn solver(guess: Option<f64>, fallback: Option<bool>) -> SolverOptions {
@@ -37,9 +37,9 @@ pub fn npv_t0(env: Env, rate: f64, values: Flows) -> napi::Result<f64> {
 /// date, or `dayCount` (`actual_365_fixed`, `actual_360`, `actual_actual_isda`,
 /// `thirty_360_us`, `thirty_360_european`).
 #[napi]
-pub fn xnpv(env: Env, rate: f64, values: Flows, dates: Vec<DateArg>, day_count: Option<String>) -> napi::Result<f64> {
+pub fn xnpv(env: Env, rate: f64, values: Flows, dates: Dates, day_count: Option<String>) -> napi::Result<f64> {
     call(env, || {
-        let d = self::dates(&dates, "dates")?;
+        let d = date_list(&dates, "dates")?;
         match day_count {
             None => Ok(finance::xnpv(rate, flows(&values), &d)?),
             Some(name) => Ok(finance::xnpv_with(rate, flows(&values), &d, convert::day_count(Some(&name))?)?),
@@ -49,7 +49,7 @@ pub fn xnpv(env: Env, rate: f64, values: Flows, dates: Vec<DateArg>, day_count: 
 
 /// XNPV with the times measured by `dayCount` from the first listed date.
 #[napi]
-pub fn xnpv_with(env: Env, rate: f64, values: Flows, dates: Vec<DateArg>, day_count: String) -> napi::Result<f64> {
+pub fn xnpv_with(env: Env, rate: f64, values: Flows, dates: Dates, day_count: String) -> napi::Result<f64> {
     xnpv(env, rate, values, dates, Some(day_count))
 }
 
@@ -115,8 +115,8 @@ pub fn irr_of_times(env: Env, values: Flows, times: Flows, guess: Option<f64>) -
 
 /// Internal rate of return of dated flows (spreadsheet XIRR), per year of 365 days.
 #[napi]
-pub fn xirr(env: Env, values: Flows, dates: Vec<DateArg>, guess: Option<f64>) -> napi::Result<f64> {
-    call(env, || Ok(finance::xirr(flows(&values), &self::dates(&dates, "dates")?, guess)?))
+pub fn xirr(env: Env, values: Flows, dates: Dates, guess: Option<f64>) -> napi::Result<f64> {
+    call(env, || Ok(finance::xirr(flows(&values), &date_list(&dates, "dates")?, guess)?))
 }
 
 /// XIRR with its method (`fallback = false`: exactly the spreadsheet's result).
@@ -124,12 +124,12 @@ pub fn xirr(env: Env, values: Flows, dates: Vec<DateArg>, guess: Option<f64>) ->
 pub fn xirr_solve(
     env: Env,
     values: Flows,
-    dates: Vec<DateArg>,
+    dates: Dates,
     guess: Option<f64>,
     fallback: Option<bool>,
 ) -> napi::Result<JsRootSolution> {
     call(env, || {
-        let d = self::dates(&dates, "dates")?;
+        let d = date_list(&dates, "dates")?;
         Ok(JsRootSolution { inner: finance::xirr_solve(flows(&values), &d, &solver(guess, fallback))? })
     })
 }
@@ -600,10 +600,10 @@ pub fn xnpv_async(
     env: Env,
     rate: f64,
     values: OwnedFlows,
-    dates: Vec<DateArg>,
+    dates: Dates,
     day_count: Option<String>,
 ) -> napi::Result<AsyncTask<NumberTask>> {
-    let (d, dc) = call(env, || Ok((self::dates(&dates, "dates")?, convert::day_count(day_count.as_deref())?)))?;
+    let (d, dc) = call(env, || Ok((date_list(&dates, "dates")?, convert::day_count(day_count.as_deref())?)))?;
     let values = owned_flows(values);
     Ok(number_task(move || Ok(finance::xnpv_with(rate, &values, &d, dc)?)))
 }
@@ -620,10 +620,10 @@ pub fn irr_async(values: OwnedFlows, guess: Option<f64>) -> AsyncTask<NumberTask
 pub fn xirr_async(
     env: Env,
     values: OwnedFlows,
-    dates: Vec<DateArg>,
+    dates: Dates,
     guess: Option<f64>,
 ) -> napi::Result<AsyncTask<NumberTask>> {
-    let d = call(env, || self::dates(&dates, "dates"))?;
+    let d = call(env, || date_list(&dates, "dates"))?;
     let values = owned_flows(values);
     Ok(number_task(move || Ok(finance::xirr(&values, &d, guess)?)))
 }
