@@ -17,6 +17,13 @@
 //! discount rate** is the project's rate plus a premium; the NPV at that rate is reported
 //! beside it. **Scenarios** scale planned benefits and costs by factors and weigh the
 //! resulting NPVs by their probabilities, which must sum to 1.
+//!
+//! [`Distribution`] holds the uncertain inputs' distributions and their deterministic,
+//! portable sampling (the base of Monte Carlo simulation).
+
+mod distribution;
+
+pub use distribution::{normal_cdf, normal_quantile, Distribution, SampleStream};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
