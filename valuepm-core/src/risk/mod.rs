@@ -21,8 +21,10 @@
 //! [`Distribution`] holds the uncertain inputs' distributions and their deterministic,
 //! portable sampling (the base of Monte Carlo simulation).
 
+mod correlation;
 mod distribution;
 
+pub use correlation::CorrelationMatrix;
 pub use distribution::{normal_cdf, normal_quantile, Distribution, SampleStream};
 
 use chrono::NaiveDate;
