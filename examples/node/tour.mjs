@@ -1,0 +1,81 @@
+// The Node guide's examples (docs/node.md pulls the marked parts; guide.test.mjs runs
+// this file and checks the guide against it).
+import assert from 'node:assert/strict'
+import * as valuepm from '@valuepm/core'
+
+// START dates
+// A date is a Date (its UTC calendar date) or an ISO string; flows are arrays or
+// Float64Arrays; long date lists can be a Float64Array of epoch milliseconds.
+const flows = [-1000, 300, 400, 500]
+const isoDates = ['2026-01-01', '2026-07-01', '2027-01-01', '2027-07-01']
+const rate = valuepm.xirr(flows, isoDates)
+assert.equal(valuepm.xirr(new Float64Array(flows), isoDates.map((d) => new Date(d))), rate)
+assert.equal(valuepm.xirr(new Float64Array(flows), new Float64Array(isoDates.map(Date.parse))), rate)
+// END dates
+
+// START money
+// Money is exact: amounts come out as decimal strings; they go in as strings or numbers
+// (a number is read through its shortest form, so 0.1 is exactly 0.1).
+const price = new valuepm.Money('0.10', 'EUR')
+const total = price.checkedAdd(new valuepm.Money(0.2, 'EUR'))
+assert.equal(total.amount, '0.30')
+assert.deepEqual(total.toJSON(), { amount: '0.30', currency: 'EUR' })
+assert.equal(new valuepm.Money('12.345', 'EUR').round().toString(), '12.34 EUR') // half to even
+// END money
+
+// START errors
+// Errors are Error objects (RangeError for invalid arguments) with a stable `code`,
+// the field `path`, and a `name` per kind.
+try {
+  valuepm.Project.fromData({ ...valuepm.builtinTemplate('infrastructure').instantiate({ id: 'P', name: 'p', startDate: '2026-01-01' }).data(), end_date: '2020-01-01' })
+  assert.fail('expected a validation error')
+} catch (e) {
+  assert.ok(e instanceof Error)
+  assert.equal(e.code, 'validation')
+  assert.equal(e.path, 'end_date')
+  assert.equal(e.name, 'ValidationError')
+}
+assert.throws(() => valuepm.irr([]), (e) => e instanceof RangeError && e.code === 'invalid_argument' && e.path === 'values')
+assert.throws(() => valuepm.builtinTemplate('nope'), { code: 'not_found', name: 'NotFoundError' })
+// END errors
+
+// START lifecycle
+const project = valuepm.builtinTemplate('software_development').instantiate({ id: 'APP-1', name: 'Customer app', startDate: '2026-03-01' })
+project.transition('approved', { at: '2026-02-15T10:00:00Z', by: 'investment board', reason: 'business case' })
+assert.equal(project.state, 'approved')
+assert.throws(() => project.transition('completed', { by: 'pmo' }), (e) => e.code === 'invalid_transition' && e.allowed.includes('active'))
+// END lifecycle
+
+// START async
+// Long work has an async variant on the libuv thread pool: the event loop stays free.
+const rows = [new Float64Array([-1000, 300, 400, 500]), [-500, 200, 200, 200]]
+const irrs = await valuepm.irrBatchAsync(rows) // Float64Array, one IRR per row
+assert.deepEqual(irrs, valuepm.irrBatch(rows))
+const withGaps = await valuepm.irrBatchAsync([...rows, [1, 2]], null, { errors: 'nan' })
+assert.ok(Number.isNaN(withGaps[2])) // {errors: 'nan'}: NaN where a row has no IRR
+await assert.rejects(valuepm.irrBatchAsync([...rows, [1, 2]]), { code: 'no_convergence', row: 2 })
+const evaluations = await valuepm.evaluateManyAsync([project], '2027-01-01')
+assert.equal(evaluations[0].projectId, 'APP-1')
+// END async
+
+// START analytics
+const plan = valuepm.Project.fromData({
+  schema_version: 1, id: 'FENCE', name: 'Fence', currency: 'EUR',
+  start_date: '2026-03-01', end_date: '2026-03-31', discount_rate: 0.05,
+  line_items: [
+    { id: 'posts', name: 'Posts', kind: 'capex', plan: { type: 'one_off', date: '2026-03-02', amount: { amount: '400', currency: 'EUR' } } },
+    { id: 'boards', name: 'Boards', kind: 'capex', plan: { type: 'one_off', date: '2026-03-09', amount: { amount: '600', currency: 'EUR' } } },
+  ],
+})
+const ev = plan.earnedValue('2026-03-05', { posts: 1, boards: 0.1 }) // {lineItemId: fraction}
+assert.equal(ev.pv.amount, '400')
+assert.equal(ev.ev.amount, '460.00')
+assert.equal(ev.spi, 1.15)
+const risk = plan.riskAdjusted('2026-03-01', 0.03, [
+  { name: 'good', probability: 0.5, benefitFactor: 1.1 },
+  { name: 'bad', probability: 0.5, costFactor: 1.2 },
+])
+assert.equal(risk.riskAdjustedRate, 0.08)
+assert.equal(risk.scenarios.length, 2)
+assert.ok(risk.expectedNpv instanceof valuepm.Money)
+// END analytics
