@@ -23,9 +23,11 @@
 
 mod correlation;
 mod distribution;
+mod summary;
 
 pub use correlation::CorrelationMatrix;
 pub use distribution::{normal_cdf, normal_quantile, Distribution, SampleStream};
+pub use summary::{percentile_sorted, probability_at_least, summarise, Summary};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

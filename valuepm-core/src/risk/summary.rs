@@ -1,0 +1,182 @@
+//! Summary statistics of simulated outcomes (NPV, ROI, IRR, payback): moments,
+//! percentiles, tail probabilities, value at risk, and histogram bins ready to plot.
+//!
+//! - Percentiles interpolate linearly between order statistics (`numpy.percentile`'s
+//!   default, Hyndman and Fan type 7).
+//! - `standard_error` is `sd / √n`, `sd` the sample standard deviation (n − 1).
+//! - Value at risk at level `c` (e.g. 0.95) is the loss not exceeded with probability `c`:
+//!   `VaR = −P₁₋c(x)`; conditional value at risk is the mean loss beyond it:
+//!   `CVaR = −mean(x | x ≤ P₁₋c(x))`. Both are positive when the outcome is a loss.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Summary of simulated values of one outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Number of values.
+    pub count: usize,
+    /// Mean.
+    pub mean: f64,
+    /// Sample standard deviation.
+    pub sd: f64,
+    /// Standard error of the mean.
+    pub standard_error: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Fraction of values below 0.
+    pub probability_negative: f64,
+    /// Value at risk at the summary's confidence.
+    pub value_at_risk: f64,
+    /// Conditional value at risk (expected shortfall) at the summary's confidence.
+    pub conditional_value_at_risk: f64,
+    /// The confidence of the value at risk, e.g. 0.95.
+    pub confidence: f64,
+    /// Histogram: `bins + 1` edges.
+    pub histogram_edges: Vec<f64>,
+    /// Histogram: the count in each bin (the last bin includes its upper edge).
+    pub histogram_counts: Vec<u64>,
+}
+
+/// The percentile `q` (0..=1) of sorted values, interpolating linearly.
+#[must_use]
+pub fn percentile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let position = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lower = position.floor() as usize;
+    let upper = position.ceil() as usize;
+    sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower as f64)
+}
+
+/// The fraction of `values` at or above `threshold`.
+#[must_use]
+pub fn probability_at_least(values: &[f64], threshold: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().filter(|v| **v >= threshold).count() as f64 / values.len() as f64
+}
+
+/// Summarises `values` with a value at risk at `confidence` and a `bins`-bin histogram.
+pub fn summarise(values: &[f64], confidence: f64, bins: usize) -> Result<Summary> {
+    const F: &str = "summarise";
+    if values.len() < 2 {
+        return Err(Error::InvalidArgument {
+            function: F,
+            argument: "values",
+            message: "needs at least 2 values".to_owned(),
+        });
+    }
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(Error::InvalidArgument {
+            function: F,
+            argument: "values",
+            message: format!("values[{i}] is not finite"),
+        });
+    }
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return Err(Error::InvalidArgument {
+            function: F,
+            argument: "confidence",
+            message: format!("{confidence} must be between 0 and 1"),
+        });
+    }
+    if bins == 0 || bins > 10_000 {
+        return Err(Error::InvalidArgument {
+            function: F,
+            argument: "bins",
+            message: format!("{bins} must be 1..=10000"),
+        });
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len() as f64;
+    let mean = sorted.iter().sum::<f64>() / n;
+    let sd = libm::sqrt(sorted.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0));
+    let tail = percentile_sorted(&sorted, 1.0 - confidence);
+    let beyond: Vec<f64> = sorted.iter().copied().take_while(|v| *v <= tail).collect();
+    let cvar = -beyond.iter().sum::<f64>() / beyond.len().max(1) as f64;
+    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    let width = (max - min) / bins as f64;
+    let histogram_edges: Vec<f64> = (0..=bins).map(|i| if i == bins { max } else { min + width * i as f64 }).collect();
+    let mut histogram_counts = vec![0_u64; bins];
+    for v in &sorted {
+        let bin = if width > 0.0 { (((v - min) / width) as usize).min(bins - 1) } else { 0 };
+        histogram_counts[bin] += 1;
+    }
+    Ok(Summary {
+        count: sorted.len(),
+        mean,
+        sd,
+        standard_error: sd / libm::sqrt(n),
+        min,
+        max,
+        p5: percentile_sorted(&sorted, 0.05),
+        p10: percentile_sorted(&sorted, 0.10),
+        p50: percentile_sorted(&sorted, 0.50),
+        p90: percentile_sorted(&sorted, 0.90),
+        p95: percentile_sorted(&sorted, 0.95),
+        probability_negative: sorted.iter().filter(|v| **v < 0.0).count() as f64 / n,
+        value_at_risk: -tail,
+        conditional_value_at_risk: cvar,
+        confidence,
+        histogram_edges,
+        histogram_counts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_follow_numpy_linear_interpolation() {
+        // numpy.percentile([1, 2, 3, 4, 10], [5, 10, 50, 90, 95]) = 1.2, 1.4, 3, 7.6, 8.8
+        let s = summarise(&[4.0, 1.0, 10.0, 3.0, 2.0], 0.95, 3).unwrap();
+        for (got, want) in [(s.p5, 1.2), (s.p10, 1.4), (s.p50, 3.0), (s.p90, 7.6), (s.p95, 8.8)] {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        }
+        assert_eq!(s.mean, 4.0);
+        // Sample sd of 1, 2, 3, 4, 10: sqrt(50 / 4).
+        assert!((s.sd - 12.5_f64.sqrt()).abs() < 1e-12);
+        // numpy.histogram([1, 2, 3, 4, 10], bins=3) counts [3, 1, 1].
+        assert_eq!(s.histogram_counts, [3, 1, 1]);
+        assert_eq!(s.histogram_counts.iter().sum::<u64>(), 5);
+    }
+
+    #[test]
+    fn value_at_risk_is_the_tail_loss() {
+        // −10 … 89: P5 = −5.05 (numpy), VaR 5.05; CVaR = −mean(−10 … −6) = 8.
+        let values: Vec<f64> = (-10..90).map(f64::from).collect();
+        let s = summarise(&values, 0.95, 10).unwrap();
+        assert!((s.value_at_risk - 5.05).abs() < 1e-12);
+        assert!((s.conditional_value_at_risk - 8.0).abs() < 1e-12);
+        assert!((s.probability_negative - 0.10).abs() < 1e-12);
+        assert!((probability_at_least(&values, 80.0) - 0.10).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bad_input_is_refused() {
+        assert!(summarise(&[1.0], 0.95, 10).is_err());
+        assert!(summarise(&[1.0, f64::NAN], 0.95, 10).is_err());
+        assert!(summarise(&[1.0, 2.0], 1.0, 10).is_err());
+        assert!(summarise(&[1.0, 2.0], 0.9, 0).is_err());
+        let flat = summarise(&[2.0, 2.0, 2.0], 0.9, 4).unwrap();
+        assert_eq!(flat.histogram_counts, [3, 0, 0, 0]);
+    }
+}
