@@ -79,3 +79,32 @@ fn bad_input_is_a_typed_error() {
     assert_eq!(robust_z_scores(&[]).unwrap_err().kind(), ErrorKind::InvalidArgument);
     assert!(robust_z_scores(&[2.0, 2.0, 2.0, 5.0]).unwrap().iter().all(|z| z.is_finite()));
 }
+
+#[test]
+fn level_shifts_match_ruptures_pelt() {
+    use valuepm_core::analytics::level_shifts;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/level_shift_reference.json");
+    let reference: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let values: Vec<f64> = reference["values"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let start: NaiveDate = "2025-01-06".parse().unwrap();
+    let dates: Vec<NaiveDate> = (0..values.len() as u64).map(|i| start + chrono::Days::new(7 * i)).collect();
+    for case in reference["cases"].as_array().unwrap() {
+        let penalty = case["penalty"].as_f64().unwrap();
+        let min_size = usize::try_from(case["min_size"].as_u64().unwrap()).unwrap();
+        // ruptures lists each segment's end (the last is n); our shifts start the next segment.
+        let mut expected: Vec<usize> = case["breakpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| usize::try_from(b.as_u64().unwrap()).unwrap())
+            .collect();
+        expected.pop();
+        let found: Vec<usize> =
+            level_shifts(&dates, &values, Some(penalty), min_size).unwrap().iter().map(|s| s.index).collect();
+        assert_eq!(found, expected, "penalty {penalty}, min_size {min_size}");
+    }
+    // The default penalty finds the two planted shifts (+4 at week 10, −3 at week 22).
+    let shifts = level_shifts(&dates, &values, None, 2).unwrap();
+    assert_eq!(shifts.iter().map(|s| s.index).collect::<Vec<_>>(), [10, 22]);
+    assert!((shifts[0].shift - 4.0).abs() < 0.6 && (shifts[1].shift + 3.0).abs() < 0.6);
+}

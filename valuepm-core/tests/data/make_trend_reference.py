@@ -55,3 +55,23 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def level_shift_reference():
+    """ruptures' exact PELT breakpoints for planted level shifts."""
+    import ruptures
+
+    noise = [0.3, -0.8, 0.5, 1.1, -0.2, -0.9, 0.4, 0.0, -0.5, 0.7, 0.2, -1.2, 0.6, -0.1, 0.9, -0.4,
+             0.1, -0.6, 0.8, -0.3, 0.5, -0.7, 0.0, 0.3, -0.2, 1.0, -0.9, 0.4, -0.1, 0.2]
+    levels = [10.0] * 10 + [14.0] * 12 + [11.0] * 8
+    values = [lv + e for lv, e in zip(levels, noise)]
+    out = []
+    for pen, min_size in ((5.0, 2), (20.0, 2), (1.0, 2), (0.5, 3), (0.3, 1), (60.0, 2)):
+        algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(np.array(values).reshape(-1, 1))
+        out.append({"penalty": pen, "min_size": min_size, "breakpoints": algo.predict(pen=pen)})
+    return {"generator": f"ruptures {ruptures.__version__}", "values": values, "cases": out}
+
+
+if __name__ == "__main__":
+    ref = level_shift_reference()
+    Path(__file__).with_name("level_shift_reference.json").write_text(json.dumps(ref, indent=1) + "\n")
