@@ -107,6 +107,12 @@ fn default_shape() -> f64 {
     4.0
 }
 
+/// Largest coefficient of variation (sd / mean) of a lognormal accepted.
+pub const MAX_LOGNORMAL_CV: f64 = 1.0e6;
+
+/// Largest PERT shape accepted (classic PERT uses 4).
+pub const MAX_PERT_SHAPE: f64 = 1.0e6;
+
 fn invalid(path: &str, message: String) -> Error {
     Error::validation(path, message)
 }
@@ -149,7 +155,14 @@ impl Distribution {
             Distribution::Triangular { min, mode, max } => bounds(*min, Some(*mode), *max),
             Distribution::Pert { min, mode, max, shape } => {
                 bounds(*min, Some(*mode), *max)?;
-                positive("shape", *shape)
+                positive("shape", *shape)?;
+                if *shape > MAX_PERT_SHAPE || !(max - min).is_finite() {
+                    return Err(invalid(
+                        "shape",
+                        format!("{shape} with range {min}..{max} is outside what PERT sampling supports (shape ≤ {MAX_PERT_SHAPE}, finite range)"),
+                    ));
+                }
+                Ok(())
             }
             Distribution::Normal { mean, sd } => {
                 finite("mean", *mean)?;
@@ -167,7 +180,13 @@ impl Distribution {
             }
             Distribution::Lognormal { mean, sd } => {
                 positive("mean", *mean)?;
-                positive("sd", *sd)
+                positive("sd", *sd)?;
+                // Beyond this coefficient of variation the log-scale variance is so large
+                // that samples overflow; no cost or benefit model needs it.
+                if sd / mean > MAX_LOGNORMAL_CV {
+                    return Err(invalid("sd", format!("{sd} is more than {MAX_LOGNORMAL_CV} times the mean {mean}")));
+                }
+                Ok(())
             }
             Distribution::Uniform { min, max } => bounds(*min, None, *max),
             Distribution::Discrete { values, probabilities } => {
@@ -313,7 +332,9 @@ impl SampleStream {
         }
         let d = shape - 1.0 / 3.0;
         let c = 1.0 / libm::sqrt(9.0 * d);
-        loop {
+        // Each try is accepted with probability above 0.95; the cap only guards against
+        // parameters no valid distribution produces.
+        for _ in 0..10_000 {
             let x = normal_quantile(self.uniform());
             let v = 1.0 + c * x;
             if v <= 0.0 {
@@ -325,6 +346,7 @@ impl SampleStream {
                 return d * v;
             }
         }
+        shape
     }
 }
 
