@@ -487,6 +487,12 @@ export declare function irrOfTimes(values: Flows, times: Flows, guess?: number |
 export declare function irrSolve(values: Flows, guess?: number | undefined | null, fallback?: boolean | undefined | null): RootSolution
 
 /**
+ * Level shifts by exact PELT on squared error: `[{index, date, level_before,
+ * level_after, shift}]`; `penalty` per segment (default `2σ² ln n`), `minSize` (default 2).
+ */
+export declare function levelShifts(dates: Dates, values: Flows, penalty?: number | undefined | null, minSize?: number | undefined | null): any
+
+/**
  * Modified IRR (spreadsheet MIRR): negatives financed at `financeRate`, positives
  * reinvested at `reinvestRate`.
  */
@@ -519,6 +525,13 @@ export declare function npvBatchAsync(rate: number | OwnedFlows, values: Array<O
 /** Net present value with the first value at t = 0: `sum(values[i] / (1 + rate) ** i)`. */
 export declare function npvT0(rate: number, values: Flows): number
 
+/**
+ * Ordinary least squares trend of `values` on `dates` with a `confidence` interval on
+ * the slope (default 0.95): `{method, slope_per_day, intercept, slope_low, slope_high,
+ * confidence, origin, points}`.
+ */
+export declare function olsTrend(dates: Dates, values: Flows, confidence?: number | undefined | null): any
+
 /** Payment per period of a loan or annuity (spreadsheet PMT). */
 export declare function pmt(rate: number, nper: number, pv: number, fv?: number | undefined | null, paymentType?: Timing | undefined | null): number
 
@@ -534,11 +547,23 @@ export declare function rate(nper: number, pmt: number, pv: number, fv?: number 
 /** RATE with its method (`fallback = false`: exactly the spreadsheet's result). */
 export declare function rateSolve(nper: number, pmt: number, pv: number, fv?: number | undefined | null, paymentType?: Timing | undefined | null, guess?: number | undefined | null, fallback?: boolean | undefined | null): RootSolution
 
+/**
+ * The points whose robust z-score exceeds `threshold` (default 3.5) in absolute value:
+ * `[{index, date, value, score}]`.
+ */
+export declare function robustZAnomalies(dates: Dates, values: Flows, threshold?: number | undefined | null): any
+
+/** Robust z-scores `(x − median) / (1.4826 · MAD)`. */
+export declare function robustZScores(values: Flows): Array<number>
+
 /** Straight-line depreciation per period (spreadsheet SLN). */
 export declare function sln(cost: number, salvage: number, life: number): number
 
 /** Sum-of-years'-digits depreciation for `period` (spreadsheet SYD). */
 export declare function syd(cost: number, salvage: number, life: number, period: number): number
+
+/** Theil–Sen trend (robust to outliers) of `values` on `dates`, as [`ols_trend`]. */
+export declare function theilSenTrend(dates: Dates, values: Flows, confidence?: number | undefined | null): any
 
 /** Options of `Project.transition`. */
 export interface TransitionOptions {

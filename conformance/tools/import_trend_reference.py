@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Turns scipy's recorded trend and robust z-score outputs
-(valuepm-core/tests/data/trend_reference.json, made by make_trend_reference.py beside it)
-into the language-neutral suite conformance/analytics_trends.json.
+"""Turns scipy's recorded trend and robust z-score outputs and ruptures' level-shift
+breakpoints (valuepm-core/tests/data/*_reference.json, made by make_trend_reference.py
+beside them) into the language-neutral suite conformance/analytics_trends.json.
 
     python3 conformance/tools/import_trend_reference.py
 """
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,21 @@ def main():
     cases.append({"id": "ols_trend_too_few_points", "op": "analytics.ols_trend",
                   "args": {"dates": ["2025-01-01", "2025-02-01"], "values": [1.0, 2.0]},
                   "expect": {"error": "invalid_argument"}, "source": "input rules", "note": "a trend needs 3 points"})
+    shifts = json.loads((REFERENCE.parent / "level_shift_reference.json").read_text())
+    start = date(2025, 1, 6)
+    weekly = [(start + timedelta(days=7 * i)).isoformat() for i in range(len(shifts["values"]))]
+    for c in shifts["cases"]:
+        starts = c["breakpoints"][:-1]
+        fields = {f"[{i}].index": b for i, b in enumerate(starts)}
+        fields.update({f"[{i}].date": weekly[b] for i, b in enumerate(starts)})
+        cases.append({"id": f"level_shifts_pen_{c['penalty']}_min_{c['min_size']}".replace(".", "_"),
+                      "op": "analytics.level_shifts",
+                      "args": {"dates": weekly, "values": shifts["values"], "penalty": c["penalty"],
+                               "min_size": c["min_size"]},
+                      "expect": {"fields": fields} if starts else {"value": []},
+                      "source": f"{shifts['generator']}: Pelt(model='l2', min_size={c['min_size']}, jump=1)"
+                                f".predict(pen={c['penalty']}) = {c['breakpoints']}",
+                      "note": "exact PELT breakpoints (segment starts; ruptures lists segment ends)"})
     doc = {"suite": "analytics_trends", "description": "KPI trends (OLS, Theil-Sen) and robust z-score anomalies",
            "source": source, "cases": cases}
     out = Path(__file__).resolve().parent.parent / "analytics_trends.json"

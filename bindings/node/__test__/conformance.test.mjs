@@ -56,6 +56,11 @@ const MODEL = {
     return p.data()
   },
   'project.earned_value': (a) => project(a).earnedValue(a.status_date, a.progress).toJSON(),
+  'analytics.ols_trend': (a) => v.olsTrend(a.dates, a.values, a.confidence),
+  'analytics.theil_sen_trend': (a) => v.theilSenTrend(a.dates, a.values, a.confidence),
+  'analytics.robust_z_scores': (a) => v.robustZScores(a.values),
+  'analytics.robust_z_anomalies': (a) => v.robustZAnomalies(a.dates, a.values, a.threshold),
+  'analytics.level_shifts': (a) => v.levelShifts(a.dates, a.values, a.penalty, a.min_size),
   'project.risk_adjusted': (a) => project(a).riskAdjusted(a.as_of, a.premium, a.scenarios).toJSON(),
   'metric.evaluate': (a) => {
     const m = arg(a, 'metric', (x) => new v.ValueMetric(x))

@@ -1,12 +1,13 @@
 //! Wraps `valuepm_core::analytics`: earned value (PMBOK) and earned schedule (Lipke) at a
-//! status date. `Project.earnedValue` (in [`crate::model`]) returns an [`JsEarnedValue`].
+//! status date (`Project.earnedValue`, in [`crate::model`], returns an [`JsEarnedValue`]),
+//! KPI trends, robust anomalies and level shifts.
 
 use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
-use valuepm_core::analytics::{EarnedValue, ItemProgress};
+use valuepm_core::analytics::{self, EarnedValue, ItemProgress};
 
-use crate::convert::{record_at, snake_case_keys, to_json};
+use crate::convert::{date_list, flows, record_at, snake_case_keys, to_json, Dates, Flows};
 use crate::error::{call, Failure};
 use crate::money::JsMoney;
 
@@ -195,4 +196,59 @@ impl JsEarnedValue {
     pub fn to_json(&self, env: Env) -> napi::Result<Value> {
         call(env, || to_json(&self.inner))
     }
+}
+
+// ---------------------------------------------------------------------------------
+// KPI trends, anomalies and level shifts (results are the core's JSON form)
+
+/// Ordinary least squares trend of `values` on `dates` with a `confidence` interval on
+/// the slope (default 0.95): `{method, slope_per_day, intercept, slope_low, slope_high,
+/// confidence, origin, points}`.
+#[napi]
+pub fn ols_trend(env: Env, dates: Dates, values: Flows, confidence: Option<f64>) -> napi::Result<Value> {
+    call(env, || {
+        let d = date_list(&dates, "dates")?;
+        to_json(&analytics::ols_trend(&d, flows(&values), confidence.unwrap_or(0.95))?)
+    })
+}
+
+/// Theil–Sen trend (robust to outliers) of `values` on `dates`, as [`ols_trend`].
+#[napi]
+pub fn theil_sen_trend(env: Env, dates: Dates, values: Flows, confidence: Option<f64>) -> napi::Result<Value> {
+    call(env, || {
+        let d = date_list(&dates, "dates")?;
+        to_json(&analytics::theil_sen_trend(&d, flows(&values), confidence.unwrap_or(0.95))?)
+    })
+}
+
+/// Robust z-scores `(x − median) / (1.4826 · MAD)`.
+#[napi]
+pub fn robust_z_scores(env: Env, values: Flows) -> napi::Result<Vec<f64>> {
+    call(env, || Ok(analytics::robust_z_scores(flows(&values))?))
+}
+
+/// The points whose robust z-score exceeds `threshold` (default 3.5) in absolute value:
+/// `[{index, date, value, score}]`.
+#[napi]
+pub fn robust_z_anomalies(env: Env, dates: Dates, values: Flows, threshold: Option<f64>) -> napi::Result<Value> {
+    call(env, || {
+        let d = date_list(&dates, "dates")?;
+        to_json(&analytics::robust_z_anomalies(&d, flows(&values), threshold.unwrap_or(3.5))?)
+    })
+}
+
+/// Level shifts by exact PELT on squared error: `[{index, date, level_before,
+/// level_after, shift}]`; `penalty` per segment (default `2σ² ln n`), `minSize` (default 2).
+#[napi]
+pub fn level_shifts(
+    env: Env,
+    dates: Dates,
+    values: Flows,
+    penalty: Option<f64>,
+    min_size: Option<u32>,
+) -> napi::Result<Value> {
+    call(env, || {
+        let d = date_list(&dates, "dates")?;
+        to_json(&analytics::level_shifts(&d, flows(&values), penalty, min_size.unwrap_or(2) as usize)?)
+    })
 }

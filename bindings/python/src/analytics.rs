@@ -289,3 +289,20 @@ pub fn robust_z_anomalies<'py>(
     let anomalies = run(|| analytics::robust_z_anomalies(&dates, values.as_slice(), threshold)).or_raise()?;
     record_to_py(py, &anomalies)
 }
+
+/// Level shifts by exact PELT on squared error, as dicts (`index`, `date`, `level_before`,
+/// `level_after`, `shift`); `penalty` per segment (default `2σ² ln n`), `min_size` ≥ 1.
+#[pyfunction]
+#[pyo3(signature = (dates, values, penalty = None, min_size = 2))]
+pub fn level_shifts<'py>(
+    py: Python<'py>,
+    dates: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    penalty: Option<f64>,
+    min_size: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dates = dates_from_py(dates, "dates")?;
+    let values = floats_from_py(values, "values")?;
+    let shifts = run(|| analytics::level_shifts(&dates, values.as_slice(), penalty, min_size)).or_raise()?;
+    record_to_py(py, &shifts)
+}

@@ -83,6 +83,7 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analytics::theil_sen_trend, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::robust_z_scores, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::robust_z_anomalies, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::level_shifts, m)?)?;
     m.add_class::<risk::PyRiskAdjustment>()?;
     m.add_function(wrap_pyfunction!(model::allowed_transitions, m)?)?;
     m.add_function(wrap_pyfunction!(model::evaluate_many, m)?)?;

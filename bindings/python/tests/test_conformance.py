@@ -113,6 +113,9 @@ MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
     ).to_dict(),
     "analytics.robust_z_scores": lambda a: valuepm.robust_z_scores(a["values"]),
     "analytics.robust_z_anomalies": lambda a: valuepm.robust_z_anomalies(a["dates"], a["values"], a.get("threshold", 3.5)),
+    "analytics.level_shifts": lambda a: valuepm.level_shifts(
+        a["dates"], a["values"], a.get("penalty"), a.get("min_size", 2)
+    ),
     "metric.evaluate": _metric,
     "template.list": lambda a: [t.id for t in valuepm.builtin_templates()],
     "template.load": lambda a: _template(a).to_dict(),

@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use valuepm_core::analytics::{ols_trend, robust_z_anomalies, robust_z_scores, theil_sen_trend, ItemProgress};
+use valuepm_core::analytics::{
+    level_shifts, ols_trend, robust_z_anomalies, robust_z_scores, theil_sen_trend, ItemProgress,
+};
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
 use valuepm_core::risk::Scenario;
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
@@ -86,6 +88,12 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
         "analytics.robust_z_anomalies" => series(args)
             .and_then(|(d, v)| robust_z_anomalies(&d, &v, args.get("threshold").and_then(Value::as_f64).unwrap_or(3.5)))
             .map(|a| to_value(&a)),
+        "analytics.level_shifts" => series(args)
+            .and_then(|(d, v)| {
+                let min_size = args.get("min_size").and_then(Value::as_u64).map_or(2, |m| m as usize);
+                level_shifts(&d, &v, args.get("penalty").and_then(Value::as_f64), min_size)
+            })
+            .map(|s| to_value(&s)),
         "metric.evaluate" => (|| {
             let currency: Currency = arg(args, "currency")?;
             let metric: ValueMetric = arg(args, "metric")?;

@@ -31,6 +31,7 @@ __all__ = [
     "Evaluation",
     "RiskAdjustment",
     "Trend",
+    "level_shifts",
     "ols_trend",
     "robust_z_anomalies",
     "robust_z_scores",
@@ -564,6 +565,9 @@ def ols_trend(dates: _Dates, values: _Flows, confidence: float = 0.95) -> Trend:
 def theil_sen_trend(dates: _Dates, values: _Flows, confidence: float = 0.95) -> Trend: ...
 def robust_z_scores(values: _Flows) -> list[float]: ...
 def robust_z_anomalies(dates: _Dates, values: _Flows, threshold: float = 3.5) -> list[dict[str, Any]]: ...
+def level_shifts(
+    dates: _Dates, values: _Flows, penalty: float | None = None, min_size: int = 2
+) -> list[dict[str, Any]]: ...
 
 @final
 class RiskAdjustment:
