@@ -103,41 +103,59 @@ pub fn summarise(values: &[f64], confidence: f64, bins: usize) -> Result<Summary
             message: format!("{bins} must be 1..=10000"),
         });
     }
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len() as f64;
-    let mean = sorted.iter().sum::<f64>() / n;
-    let sd = libm::sqrt(sorted.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0));
-    let tail = percentile_sorted(&sorted, 1.0 - confidence);
-    let beyond: Vec<f64> = sorted.iter().copied().take_while(|v| *v <= tail).collect();
-    let cvar = -beyond.iter().sum::<f64>() / beyond.len().max(1) as f64;
-    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    // Order statistics by selection (linear time), not a full sort: a million values
+    // summarise in a few passes.
+    let mut work = values.to_vec();
+    let n = work.len() as f64;
+    let mean = work.iter().sum::<f64>() / n;
+    let sd = libm::sqrt(work.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0));
+    let (min, max) = work.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let mut quantile = |q: f64| percentile_selected(&mut work, q);
+    let (p5, p10, p50, p90, p95) = (quantile(0.05), quantile(0.10), quantile(0.50), quantile(0.90), quantile(0.95));
+    let tail = quantile(1.0 - confidence);
+    let (beyond_sum, beyond_count) =
+        values.iter().filter(|v| **v <= tail).fold((0.0, 0_usize), |(sum, count), v| (sum + v, count + 1));
     let width = (max - min) / bins as f64;
     let histogram_edges: Vec<f64> = (0..=bins).map(|i| if i == bins { max } else { min + width * i as f64 }).collect();
     let mut histogram_counts = vec![0_u64; bins];
-    for v in &sorted {
+    for v in values {
         let bin = if width > 0.0 { (((v - min) / width) as usize).min(bins - 1) } else { 0 };
         histogram_counts[bin] += 1;
     }
     Ok(Summary {
-        count: sorted.len(),
+        count: values.len(),
         mean,
         sd,
         standard_error: sd / libm::sqrt(n),
         min,
         max,
-        p5: percentile_sorted(&sorted, 0.05),
-        p10: percentile_sorted(&sorted, 0.10),
-        p50: percentile_sorted(&sorted, 0.50),
-        p90: percentile_sorted(&sorted, 0.90),
-        p95: percentile_sorted(&sorted, 0.95),
-        probability_negative: sorted.iter().filter(|v| **v < 0.0).count() as f64 / n,
+        p5,
+        p10,
+        p50,
+        p90,
+        p95,
+        probability_negative: values.iter().filter(|v| **v < 0.0).count() as f64 / n,
         value_at_risk: -tail,
-        conditional_value_at_risk: cvar,
+        conditional_value_at_risk: -beyond_sum / beyond_count.max(1) as f64,
         confidence,
         histogram_edges,
         histogram_counts,
     })
+}
+
+/// [`percentile_sorted`] without sorting: selects the two order statistics it needs
+/// (reordering `values`).
+fn percentile_selected(values: &mut [f64], q: f64) -> f64 {
+    let position = q.clamp(0.0, 1.0) * (values.len() - 1) as f64;
+    let lower = position.floor() as usize;
+    let (_, at, above) = values.select_nth_unstable_by(lower, f64::total_cmp);
+    let low = *at;
+    let fraction = position - lower as f64;
+    if fraction == 0.0 || above.is_empty() {
+        return low;
+    }
+    let high = above.iter().copied().fold(f64::INFINITY, f64::min);
+    low + (high - low) * fraction
 }
 
 #[cfg(test)]
