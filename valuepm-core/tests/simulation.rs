@@ -133,3 +133,33 @@ fn bad_specs_are_refused() {
     s.inputs[1].target = InputTarget::LineItem { line_item_id: "nope".into() };
     assert_eq!(project.simulate(&s).unwrap_err().kind().as_str(), "not_found");
 }
+
+#[test]
+fn specs_are_plain_json_documents() {
+    let json = r#"{
+        "iterations": 20000, "seed": 7,
+        "inputs": [
+            {"name": "investment", "target": "line_item", "line_item_id": "cost",
+             "distribution": {"type": "triangular", "min": 0.8, "mode": 1.0, "max": 1.5}},
+            {"name": "rate", "target": "discount_rate", "distribution": {"type": "normal", "mean": 0.08, "sd": 0.02}},
+            {"name": "delay", "target": "benefit_delay_months", "distribution": {"type": "uniform", "min": 0, "max": 6}}
+        ],
+        "correlation": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    }"#;
+    let spec: SimulationSpec = valuepm_core::document::from_value(serde_json::from_str(json).unwrap()).unwrap();
+    assert_eq!(spec.inputs[2].target, InputTarget::BenefitDelayMonths);
+    assert!(spec.include_risk_events && spec.confidence == 0.95 && spec.histogram_bins == 30);
+    let (project, _) = reference();
+    let delayed = project.simulate(&spec).unwrap();
+    let mut no_delay = spec.clone();
+    no_delay.inputs.pop();
+    no_delay.correlation = None;
+    // Later benefits are worth less.
+    assert!(delayed.npv.mean < project.simulate(&no_delay).unwrap().npv.mean);
+    let bad = r#"{"iterations": 10, "seed": 1, "inputs": [{"name": "x", "target": "discount_rate",
+        "distribution": {"type": "normal", "mean": 0.1, "sd": 0.01, "extra": 1}}]}"#;
+    let e = valuepm_core::document::from_value::<SimulationSpec>(serde_json::from_str(bad).unwrap()).unwrap_err();
+    assert_eq!(e.kind().as_str(), "validation");
+    let bad_matrix = r#"{"iterations": 10, "seed": 1, "correlation": [[1, 2], [2, 1]]}"#;
+    assert!(valuepm_core::document::from_value::<SimulationSpec>(serde_json::from_str(bad_matrix).unwrap()).is_err());
+}

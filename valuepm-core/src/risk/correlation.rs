@@ -17,9 +17,22 @@ use crate::error::{Error, Result};
 
 /// A target rank-correlation matrix between `k` inputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "Vec<Vec<f64>>", into = "Vec<Vec<f64>>")]
 pub struct CorrelationMatrix {
     rows: Vec<Vec<f64>>,
+}
+
+impl TryFrom<Vec<Vec<f64>>> for CorrelationMatrix {
+    type Error = Error;
+    fn try_from(rows: Vec<Vec<f64>>) -> Result<Self> {
+        CorrelationMatrix::new(rows)
+    }
+}
+
+impl From<CorrelationMatrix> for Vec<Vec<f64>> {
+    fn from(m: CorrelationMatrix) -> Self {
+        m.rows
+    }
 }
 
 impl CorrelationMatrix {
