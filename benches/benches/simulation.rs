@@ -67,6 +67,7 @@ fn simulate(c: &mut Criterion) {
             confidence: 0.95,
             roi_target: 0.0,
             histogram_bins: 30,
+            sensitivity: false,
             threads: Some(threads),
         };
         group.bench_function(format!("1,000,000 iterations, {threads} thread(s)"), |b| {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::correlation::CorrelationMatrix;
 use super::distribution::{Distribution, SampleStream};
-use super::summary::{probability_at_least, summarise, Summary};
+use super::summary::{percentile_sorted, probability_at_least, summarise, Summary};
 use crate::error::{Error, Result};
 use crate::model::{Project, RiskStatus};
 
@@ -80,6 +80,10 @@ pub struct SimulationSpec {
     /// Histogram bins.
     #[serde(default = "default_bins")]
     pub histogram_bins: usize,
+    /// Whether to compute the tornado and rank-correlation sensitivity (keeps every
+    /// input sample in memory).
+    #[serde(default)]
+    pub sensitivity: bool,
     /// Worker threads (default: the machine's parallelism; 1 on WASM). The result does
     /// not depend on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +113,28 @@ pub struct SimulationResult {
     pub roi: Summary,
     /// Fraction of iterations with ROI at or above the target.
     pub probability_roi_at_least_target: f64,
+    /// Sensitivity of NPV to each input, largest swing first (empty unless asked for).
+    pub sensitivity: Vec<InputSensitivity>,
+}
+
+/// How much one input moves NPV.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputSensitivity {
+    /// The input's name.
+    pub name: String,
+    /// The input's 10th percentile (of its samples).
+    pub p10: f64,
+    /// Its 90th percentile.
+    pub p90: f64,
+    /// NPV with this input at its P10 and every other input at its base (as planned;
+    /// risk events at their expected cost).
+    pub npv_at_p10: f64,
+    /// NPV with this input at its P90, the others at base.
+    pub npv_at_p90: f64,
+    /// |NPV at P90 − NPV at P10|: the tornado bar.
+    pub swing: f64,
+    /// Spearman rank correlation of the input's samples with the simulated NPV.
+    pub spearman: f64,
 }
 
 /// `(npv, roi)` of each iteration of a chunk.
@@ -160,17 +186,17 @@ impl Project {
                 }
             })
             .clamp(1, chunks.max(1));
-        let run_chunk = |c: usize| -> Result<Vec<(f64, f64)>> {
+        let run_chunk = |c: usize| -> Result<Chunk> {
             let n = CHUNK.min(spec.iterations as usize - c * CHUNK);
             simulate_chunk(&model, spec, c as u64, n)
         };
-        let mut outcomes: Vec<Vec<(f64, f64)>> = Vec::with_capacity(chunks);
+        let mut outcomes: Vec<Chunk> = Vec::with_capacity(chunks);
         if threads == 1 {
             for c in 0..chunks {
                 outcomes.push(run_chunk(c)?);
             }
         } else {
-            let per_thread: Vec<Result<Vec<(usize, Outcomes)>>> = std::thread::scope(|scope| {
+            let per_thread: Vec<Result<Vec<(usize, Chunk)>>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let run_chunk = &run_chunk;
@@ -194,20 +220,32 @@ impl Project {
                     })
                     .collect()
             });
-            let mut indexed: Vec<(usize, Outcomes)> = Vec::with_capacity(chunks);
+            let mut indexed: Vec<(usize, Chunk)> = Vec::with_capacity(chunks);
             for part in per_thread {
                 indexed.extend(part?);
             }
             indexed.sort_by_key(|(c, _)| *c);
             outcomes.extend(indexed.into_iter().map(|(_, o)| o));
         }
-        let (npvs, rois): (Vec<f64>, Vec<f64>) = outcomes.into_iter().flatten().unzip();
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); if spec.sensitivity { spec.inputs.len() } else { 0 }];
+        let mut npvs = Vec::with_capacity(spec.iterations as usize);
+        let mut rois = Vec::with_capacity(spec.iterations as usize);
+        for chunk in outcomes {
+            for (all, part) in samples.iter_mut().zip(chunk.samples) {
+                all.extend(part);
+            }
+            for (npv, roi) in chunk.outcomes {
+                npvs.push(npv);
+                rois.push(roi);
+            }
+        }
         Ok(SimulationResult {
             iterations: spec.iterations,
             seed: spec.seed,
             npv: summarise(&npvs, spec.confidence, spec.histogram_bins)?,
             probability_roi_at_least_target: probability_at_least(&rois, spec.roi_target),
             roi: summarise(&rois, spec.confidence, spec.histogram_bins)?,
+            sensitivity: if spec.sensitivity { sensitivity(&model, spec, &samples, &npvs)? } else { Vec::new() },
         })
     }
 
@@ -307,21 +345,40 @@ impl Project {
     }
 }
 
-fn simulate_chunk(model: &Model, spec: &SimulationSpec, chunk: u64, n: usize) -> Result<Vec<(f64, f64)>> {
-    let mut stream = SampleStream::new(spec.seed, chunk);
-    let mut samples: Vec<Vec<f64>> =
-        spec.inputs.iter().map(|input| (0..n).map(|_| input.distribution.sample(&mut stream)).collect()).collect();
-    if let Some(c) = &spec.correlation {
-        c.induce(&mut samples, &mut stream)?;
+/// Reusable per-thread buffers of [`Model::outcome`].
+struct Scratch {
+    multiplier: Vec<f64>,
+    factors: Vec<f64>,
+}
+
+impl Model {
+    fn scratch(&self) -> Scratch {
+        Scratch { multiplier: vec![1.0; self.items], factors: vec![0.0; self.times.len()] }
     }
-    let mut multiplier = vec![1.0; model.items];
-    let mut factors = vec![0.0; model.times.len()];
-    let mut out = Vec::with_capacity(n);
-    for it in 0..n {
+
+    /// The base (as planned) value of input `j`.
+    fn base_value(&self, spec: &SimulationSpec, j: usize) -> f64 {
+        match spec.inputs[j].target {
+            InputTarget::LineItem { .. } => 1.0,
+            InputTarget::DiscountRate => self.rate,
+            InputTarget::BenefitDelayMonths => 0.0,
+        }
+    }
+
+    /// `(npv, roi)` with input `j` at `value(j)` and each risk costing `risk_spent(risk)`.
+    fn outcome(
+        &self,
+        spec: &SimulationSpec,
+        value: impl Fn(usize) -> f64,
+        mut risk_spent: impl FnMut(&RiskEvent) -> f64,
+        scratch: &mut Scratch,
+    ) -> Result<(f64, f64)> {
+        let multiplier = &mut scratch.multiplier;
+        let factors = &mut scratch.factors;
         multiplier.fill(1.0);
-        let (mut rate, mut delay) = (model.rate, 0.0);
-        for ((input, column), item) in spec.inputs.iter().zip(&samples).zip(&model.input_items) {
-            let x = column[it];
+        let (mut rate, mut delay) = (self.rate, 0.0);
+        for (j, (input, item)) in spec.inputs.iter().zip(&self.input_items).enumerate() {
+            let x = value(j);
             match (&input.target, item) {
                 (InputTarget::LineItem { .. }, Some(index)) => multiplier[*index] *= x,
                 (InputTarget::DiscountRate, _) => rate = x,
@@ -336,7 +393,7 @@ fn simulate_chunk(model: &Model, spec: &SimulationSpec, chunk: u64, n: usize) ->
             });
         }
         let log_growth = libm::log1p(rate);
-        if let Some(months) = &model.months {
+        if let Some(months) = &self.months {
             let monthly = libm::exp(-log_growth / 12.0);
             let (mut power, mut at) = (1.0, 0);
             for (factor, &m) in factors.iter_mut().zip(months) {
@@ -345,13 +402,13 @@ fn simulate_chunk(model: &Model, spec: &SimulationSpec, chunk: u64, n: usize) ->
                 *factor = power;
             }
         } else {
-            for (factor, t) in factors.iter_mut().zip(&model.times) {
+            for (factor, t) in factors.iter_mut().zip(&self.times) {
                 *factor = libm::exp(-t * log_growth);
             }
         }
         let delay_factor = if delay > 0.0 { libm::exp(-delay * log_growth) } else { 1.0 };
         let (mut pv_benefit, mut pv_cost, mut benefit, mut cost) = (0.0, 0.0, 0.0, 0.0);
-        for f in &model.flows {
+        for f in &self.flows {
             let amount = f.amount * multiplier[f.item];
             if f.benefit {
                 pv_benefit += amount * factors[f.time];
@@ -362,16 +419,113 @@ fn simulate_chunk(model: &Model, spec: &SimulationSpec, chunk: u64, n: usize) ->
             }
         }
         let mut npv = pv_benefit * delay_factor - pv_cost;
-        for r in &model.risks {
-            let hit = stream.uniform() < r.probability;
-            let spent = r.fixed_cost + if hit { r.impact } else { 0.0 };
+        for r in &self.risks {
+            let spent = risk_spent(r);
             npv -= spent * libm::exp(-r.time * log_growth);
             cost += spent;
         }
         let roi = if cost > 0.0 { (benefit - cost) / cost } else { 0.0 };
-        out.push((npv, roi));
+        Ok((npv, roi))
     }
+}
+
+/// One chunk: its outcomes and (when sensitivity is asked for) its input samples.
+fn simulate_chunk(model: &Model, spec: &SimulationSpec, chunk: u64, n: usize) -> Result<Chunk> {
+    let mut stream = SampleStream::new(spec.seed, chunk);
+    let mut samples: Vec<Vec<f64>> =
+        spec.inputs.iter().map(|input| (0..n).map(|_| input.distribution.sample(&mut stream)).collect()).collect();
+    if let Some(c) = &spec.correlation {
+        c.induce(&mut samples, &mut stream)?;
+    }
+    let mut scratch = model.scratch();
+    let out = (0..n)
+        .map(|it| {
+            model.outcome(
+                spec,
+                |j| samples[j][it],
+                |r| r.fixed_cost + if stream.uniform() < r.probability { r.impact } else { 0.0 },
+                &mut scratch,
+            )
+        })
+        .collect::<Result<Outcomes>>()?;
+    Ok(Chunk { outcomes: out, samples: if spec.sensitivity { samples } else { Vec::new() } })
+}
+
+/// A chunk's results.
+struct Chunk {
+    outcomes: Outcomes,
+    samples: Vec<Vec<f64>>,
+}
+
+/// Tornado and rank-correlation sensitivity of NPV to each input.
+fn sensitivity(
+    model: &Model,
+    spec: &SimulationSpec,
+    samples: &[Vec<f64>],
+    npvs: &[f64],
+) -> Result<Vec<InputSensitivity>> {
+    let npv_ranks = average_ranks(npvs);
+    let mut scratch = model.scratch();
+    let expected_risk = |r: &RiskEvent| r.fixed_cost + r.probability * r.impact;
+    let mut out = Vec::with_capacity(spec.inputs.len());
+    for (j, input) in spec.inputs.iter().enumerate() {
+        let mut sorted = samples[j].clone();
+        sorted.sort_by(f64::total_cmp);
+        let (low, high) = (percentile_sorted(&sorted, 0.10), percentile_sorted(&sorted, 0.90));
+        let at = |x: f64, scratch: &mut Scratch| {
+            model.outcome(spec, |k| if k == j { x } else { model.base_value(spec, k) }, expected_risk, scratch)
+        };
+        let (npv_at_low, _) = at(low, &mut scratch)?;
+        let (npv_at_high, _) = at(high, &mut scratch)?;
+        out.push(InputSensitivity {
+            name: input.name.clone(),
+            p10: low,
+            p90: high,
+            npv_at_p10: npv_at_low,
+            npv_at_p90: npv_at_high,
+            swing: (npv_at_high - npv_at_low).abs(),
+            spearman: pearson(&average_ranks(&samples[j]), &npv_ranks),
+        });
+    }
+    out.sort_by(|a, b| b.swing.total_cmp(&a.swing));
     Ok(out)
+}
+
+/// Ranks from 1, ties sharing their average rank.
+fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            ranks[k] = rank;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+/// Pearson correlation (0 when either side is constant).
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma) * (x - ma);
+        sbb += (y - mb) * (y - mb);
+    }
+    if saa > 0.0 && sbb > 0.0 {
+        sab / libm::sqrt(saa * sbb)
+    } else {
+        0.0
+    }
 }
 
 /// `x^n` by binary exponentiation (plain IEEE multiplications: the same on every platform).
