@@ -1,0 +1,197 @@
+//! The one error type of the binding: the core's error kinds, a caught panic, and the
+//! helpers that run every entry point.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use valuepm_core::{Error, ErrorKind};
+
+/// A failure of a ValuePM operation: one variant per stable core error kind (a Kotlin
+/// exception subclass, a Swift `Error` case), each with the core's message and the
+/// field path or argument name it is about (empty when there is none). The message
+/// field is `detail` because Kotlin exceptions already have a `message` property.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum ValuePmError {
+    /// An argument is outside its domain.
+    #[error("{detail}")]
+    InvalidArgument {
+        /// The core's message.
+        detail: String,
+        /// The argument's name.
+        path: String,
+    },
+    /// The result does not exist or is not finite.
+    #[error("{detail}")]
+    NoSolution {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// An iterative search found no root.
+    #[error("{detail}")]
+    NoConvergence {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// A field failed validation.
+    #[error("{detail}")]
+    Validation {
+        /// The core's message.
+        detail: String,
+        /// The field path, e.g. `line_items[2].recurrence.end`.
+        path: String,
+    },
+    /// A document could not be parsed.
+    #[error("{detail}")]
+    Parse {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// A document's schema version is not supported.
+    #[error("{detail}")]
+    UnsupportedSchemaVersion {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// A lifecycle transition the lifecycle does not allow.
+    #[error("{detail}")]
+    InvalidTransition {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// Amounts in different currencies were combined.
+    #[error("{detail}")]
+    CurrencyMismatch {
+        /// The core's message.
+        detail: String,
+        /// Where the amounts met.
+        path: String,
+    },
+    /// A conversion needs an exchange rate the table does not hold.
+    #[error("{detail}")]
+    MissingExchangeRate {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// An exact decimal computation overflowed.
+    #[error("{detail}")]
+    Overflow {
+        /// The core's message.
+        detail: String,
+        /// The operation or field.
+        path: String,
+    },
+    /// A referenced item does not exist.
+    #[error("{detail}")]
+    NotFound {
+        /// The core's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+    /// A panic caught at the boundary (a bug in ValuePM).
+    #[error("{detail}")]
+    Internal {
+        /// The panic's message.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
+}
+
+impl From<Error> for ValuePmError {
+    fn from(e: Error) -> Self {
+        let message = e.to_string();
+        let path = e.path().unwrap_or_default().to_owned();
+        match e.kind() {
+            ErrorKind::InvalidArgument => Self::InvalidArgument { detail: message, path },
+            ErrorKind::NoSolution => Self::NoSolution { detail: message, path },
+            ErrorKind::NoConvergence => Self::NoConvergence { detail: message, path },
+            ErrorKind::Validation => Self::Validation { detail: message, path },
+            ErrorKind::Parse => Self::Parse { detail: message, path },
+            ErrorKind::UnsupportedSchemaVersion => Self::UnsupportedSchemaVersion { detail: message, path },
+            ErrorKind::InvalidTransition => Self::InvalidTransition { detail: message, path },
+            ErrorKind::CurrencyMismatch => Self::CurrencyMismatch { detail: message, path },
+            ErrorKind::MissingExchangeRate => Self::MissingExchangeRate { detail: message, path },
+            ErrorKind::Overflow => Self::Overflow { detail: message, path },
+            // `ErrorKind` is non-exhaustive: a kind added later is still reported.
+            _ => Self::NotFound { detail: message, path },
+        }
+    }
+}
+
+/// Runs `f`, turning a panic into [`ValuePmError::Internal`].
+pub fn run<T>(f: impl FnOnce() -> Result<T, ValuePmError>) -> Result<T, ValuePmError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Err(ValuePmError::Internal { detail: format!("internal error: {message}"), path: String::new() })
+    })
+}
+
+/// An `invalid_argument` error about `argument`.
+pub fn invalid_argument(argument: &str, message: impl std::fmt::Display) -> ValuePmError {
+    ValuePmError::InvalidArgument {
+        detail: format!("invalid argument `{argument}`: {message}"),
+        path: argument.to_owned(),
+    }
+}
+
+/// Parses the ISO date `YYYY-MM-DD` of argument `argument`.
+pub fn date(argument: &str, s: &str) -> Result<NaiveDate, ValuePmError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| invalid_argument(argument, format_args!("`{s}` is not a date YYYY-MM-DD: {e}")))
+}
+
+/// Parses a list of ISO dates.
+pub fn dates(argument: &str, list: &[String]) -> Result<Vec<NaiveDate>, ValuePmError> {
+    list.iter().enumerate().map(|(i, s)| date(&format!("{argument}[{i}]"), s)).collect()
+}
+
+/// Reads the JSON record `json` of argument `argument` through the core's validating
+/// reader; a field error's path starts with `argument`.
+pub fn record<T: DeserializeOwned>(argument: &str, json: &str) -> Result<T, ValuePmError> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ValuePmError::Parse {
+        detail: format!("cannot parse {argument}: {e}"),
+        path: argument.to_owned(),
+    })?;
+    value_record(argument, value)
+}
+
+/// Reads the JSON value of argument `argument` as [`record`] does.
+pub fn value_record<T: DeserializeOwned>(argument: &str, value: serde_json::Value) -> Result<T, ValuePmError> {
+    valuepm_core::document::from_value(value).map_err(|e| {
+        let mut err = ValuePmError::from(e);
+        if let ValuePmError::Validation { path, .. } = &mut err {
+            *path = if path.is_empty() {
+                argument.to_owned()
+            } else if path.starts_with('[') {
+                format!("{argument}{path}")
+            } else {
+                format!("{argument}.{path}")
+            };
+        }
+        err
+    })
+}
+
+/// Serialises `value` as JSON.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ValuePmError> {
+    serde_json::to_string(value)
+        .map_err(|e| ValuePmError::Internal { detail: format!("cannot serialise: {e}"), path: String::new() })
+}

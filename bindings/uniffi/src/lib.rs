@@ -1,0 +1,37 @@
+//! The mobile binding of ValuePM core through [uniffi](https://mozilla.github.io/uniffi-rs/):
+//! Kotlin (Android, JVM) and Swift (iOS) sources are generated from this crate's built
+//! library by `bindings/uniffi/generate.sh`.
+//!
+//! Conventions at the boundary:
+//! - dates are ISO strings `YYYY-MM-DD`;
+//! - exact amounts are the custom type [`Amount`], carried as a decimal string and
+//!   surfaced as `java.math.BigDecimal` in Kotlin (see `uniffi.toml`);
+//! - records (line items, progress, scenarios, evaluations, trends) cross as JSON
+//!   strings, read by the core's `document::from_value`, so a bad field reports the same
+//!   kind and path as in every other language;
+//! - every error is a [`ValuePmError`] carrying the core's message and field path, and
+//!   every entry point runs under `catch_unwind`, so no panic crosses the boundary.
+
+// uniffi passes every argument by value (`Vec`, `String`): the exported signatures must
+// take them owned even where the body only reads them.
+#![allow(clippy::needless_pass_by_value)]
+
+mod error;
+mod finance;
+mod project;
+
+pub use error::ValuePmError;
+pub use finance::*;
+pub use project::*;
+
+uniffi::setup_scaffolding!();
+
+/// An exact decimal amount, carried across the boundary as its decimal string.
+pub type Amount = valuepm_core::Decimal;
+
+uniffi::custom_type!(Amount, String, {
+    remote,
+    try_lift: |s| s.trim().parse::<valuepm_core::Decimal>()
+        .map_err(|e| uniffi::deps::anyhow::anyhow!("invalid decimal `{s}`: {e}")),
+    lower: |d| d.to_string(),
+});

@@ -1,0 +1,272 @@
+// Runs every case of every conformance suite (conformance/*.json) unchanged against the
+// generated Kotlin binding, then Kotlin-specific tests: BigDecimal money, exceptions and
+// their kinds and paths, a Project shared between threads. Prints `N passed, M failed`
+// and exits non-zero on any failure. Usage: java ... valuepm.test.ConformanceTestKt <conformance dir>
+package valuepm.test
+
+import java.io.File
+import java.math.BigDecimal
+import valuepm.*
+
+@Suppress("UNCHECKED_CAST")
+fun obj(v: Any?): Map<String, Any?> = v as Map<String, Any?>
+
+fun num(v: Any?): Double? = (v as Number?)?.toDouble()
+
+fun strings(v: Any?): List<String> = (v as List<*>).map { it as String }
+
+fun doubles(v: Any?): List<Double> = (v as List<*>).map { (it as Number).toDouble() }
+
+fun timing(a: Map<String, Any?>): PaymentTiming =
+    if ((num(a["type"]) ?: 0.0) != 0.0) PaymentTiming.BEGIN else PaymentTiming.END
+
+fun money(v: Any?): Money = obj(v).let { Money(BigDecimal(it["amount"] as String), it["currency"] as String) }
+
+fun moneyJson(m: Money): Map<String, Any?> = linkedMapOf("amount" to m.amount.toPlainString(), "currency" to m.currency)
+
+/** The stable error kind of a binding exception. */
+fun kind(e: ValuePmException): String = when (e) {
+    is ValuePmException.InvalidArgument -> "invalid_argument"
+    is ValuePmException.NoSolution -> "no_solution"
+    is ValuePmException.NoConvergence -> "no_convergence"
+    is ValuePmException.Validation -> "validation"
+    is ValuePmException.Parse -> "parse"
+    is ValuePmException.UnsupportedSchemaVersion -> "unsupported_schema_version"
+    is ValuePmException.InvalidTransition -> "invalid_transition"
+    is ValuePmException.CurrencyMismatch -> "currency_mismatch"
+    is ValuePmException.MissingExchangeRate -> "missing_exchange_rate"
+    is ValuePmException.Overflow -> "overflow"
+    is ValuePmException.NotFound -> "not_found"
+    is ValuePmException.Internal -> "internal"
+}
+
+/** The field path of a binding exception (null when there is none). */
+fun path(e: ValuePmException): String? = when (e) {
+    is ValuePmException.InvalidArgument -> e.path
+    is ValuePmException.NoSolution -> e.path
+    is ValuePmException.NoConvergence -> e.path
+    is ValuePmException.Validation -> e.path
+    is ValuePmException.Parse -> e.path
+    is ValuePmException.UnsupportedSchemaVersion -> e.path
+    is ValuePmException.InvalidTransition -> e.path
+    is ValuePmException.CurrencyMismatch -> e.path
+    is ValuePmException.MissingExchangeRate -> e.path
+    is ValuePmException.Overflow -> e.path
+    is ValuePmException.NotFound -> e.path
+    is ValuePmException.Internal -> e.path
+}.ifEmpty { null }
+
+fun project(a: Map<String, Any?>): Project =
+    Project.fromJson(a["project"].let { if (it is String) it else Json.write(it) })
+
+fun template(a: Map<String, Any?>): Template =
+    if ("template" in a) Template.fromJson(Json.write(a["template"])) else builtinTemplate(a["template_id"] as String)
+
+/** Runs `op` with `args`; the result in its JSON form. */
+fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
+    "npv" -> npv(num(a["rate"])!!, doubles(a["values"]))
+    "xnpv" -> xnpv(num(a["rate"])!!, doubles(a["values"]), strings(a["dates"]))
+    "irr" -> irr(doubles(a["values"]), num(a["guess"]))
+    "xirr" -> xirr(doubles(a["values"]), strings(a["dates"]), num(a["guess"]))
+    "mirr" -> mirr(doubles(a["values"]), num(a["finance_rate"])!!, num(a["reinvest_rate"])!!)
+    "pmt" -> pmt(num(a["rate"])!!, num(a["nper"])!!, num(a["pv"])!!, num(a["fv"]) ?: 0.0, timing(a))
+    "pv" -> pv(num(a["rate"])!!, num(a["nper"])!!, num(a["pmt"])!!, num(a["fv"]) ?: 0.0, timing(a))
+    "fv" -> fv(num(a["rate"])!!, num(a["nper"])!!, num(a["pmt"])!!, num(a["pv"]) ?: 0.0, timing(a))
+    "nper" -> nper(num(a["rate"])!!, num(a["pmt"])!!, num(a["pv"])!!, num(a["fv"]) ?: 0.0, timing(a))
+    "rate" -> rate(num(a["nper"])!!, num(a["pmt"])!!, num(a["pv"])!!, num(a["fv"]) ?: 0.0, timing(a), num(a["guess"]))
+    "ipmt" -> ipmt(num(a["rate"])!!, num(a["per"])!!, num(a["nper"])!!, num(a["pv"])!!, num(a["fv"]) ?: 0.0, timing(a))
+    "ppmt" -> ppmt(num(a["rate"])!!, num(a["per"])!!, num(a["nper"])!!, num(a["pv"])!!, num(a["fv"]) ?: 0.0, timing(a))
+    "cumipmt" -> cumipmt(num(a["rate"])!!, num(a["nper"])!!, num(a["pv"])!!, num(a["start_period"])!!, num(a["end_period"])!!, timing(a))
+    "cumprinc" -> cumprinc(num(a["rate"])!!, num(a["nper"])!!, num(a["pv"])!!, num(a["start_period"])!!, num(a["end_period"])!!, timing(a))
+    "effect" -> effect(num(a["nominal_rate"])!!, num(a["npery"])!!)
+    "nominal" -> nominal(num(a["effect_rate"])!!, num(a["npery"])!!)
+    "sln" -> sln(num(a["cost"])!!, num(a["salvage"])!!, num(a["life"])!!)
+    "db" -> db(num(a["cost"])!!, num(a["salvage"])!!, num(a["life"])!!, num(a["period"])!!, num(a["month"]))
+    "ddb" -> ddb(num(a["cost"])!!, num(a["salvage"])!!, num(a["life"])!!, num(a["period"])!!, num(a["factor"]))
+    "syd" -> syd(num(a["cost"])!!, num(a["salvage"])!!, num(a["life"])!!, num(a["period"])!!)
+    "project.load" -> Json.parse(project(a).data())
+    "project.evaluate" -> Json.parse(project(a).evaluate(a["as_of"] as String))
+    "project.cash_flow_series" -> Json.parse(project(a).cashFlowSeries(a["period"] as String))
+    "project.transition" -> {
+        val p = project(a)
+        for (t in a["transitions"] as List<*>) {
+            val m = obj(t)
+            p.transition(m["to"] as String, m["at"] as String, (m["by"] ?: "") as String, (m["reason"] ?: "") as String)
+        }
+        Json.parse(p.data())
+    }
+    "project.earned_value" -> Json.parse(project(a).earnedValue(a["status_date"] as String, Json.write(a["progress"])))
+    "project.risk_adjusted" -> Json.parse(project(a).riskAdjusted(a["as_of"] as String, num(a["premium"])!!, Json.write(a["scenarios"])))
+    "metric.evaluate" -> Json.parse(metricEvaluate(Json.write(a["metric"]), a["currency"] as String, a["as_of"] as String))
+    "template.list" -> builtinTemplates().map { it.id() }
+    "template.load" -> Json.parse(template(a).toJson())
+    "template.instantiate" -> Json.parse(template(a).instantiate(Json.write(a["options"])).data())
+    "template.evaluate" -> Json.parse(template(a).instantiate(Json.write(a["options"])).evaluate(a["as_of"] as String))
+    "money.sum" -> moneyJson(moneySum(a["currency"] as String, (a["amounts"] as List<*>).map(::money)))
+    "money.round" -> moneyJson(moneyRound(money(a["money"])))
+    "money.convert" -> moneyJson(moneyConvert(Json.write(a["rates"]), money(a["money"]), a["to"] as String))
+    "analytics.ols_trend" -> Json.parse(olsTrend(strings(a["dates"]), doubles(a["values"]), num(a["confidence"]) ?: 0.95))
+    "analytics.theil_sen_trend" -> Json.parse(theilSenTrend(strings(a["dates"]), doubles(a["values"]), num(a["confidence"]) ?: 0.95))
+    "analytics.robust_z_scores" -> robustZScores(doubles(a["values"]))
+    "analytics.robust_z_anomalies" -> Json.parse(robustZAnomalies(strings(a["dates"]), doubles(a["values"]), num(a["threshold"])!!))
+    "analytics.level_shifts" -> Json.parse(levelShifts(strings(a["dates"]), doubles(a["values"]), num(a["penalty"]), (num(a["min_size"]) ?: 2.0).toInt().toUInt()))
+    else -> throw IllegalStateException("unknown op `$op`")
+}
+
+/** The value at dotted path `p` (`a.b[2].c`) in `v`; throws when a step is missing. */
+fun lookup(v: Any?, p: String): Any? {
+    var cur = v
+    for (m in Regex("""([^.\[\]]+)|\[(\d+)]""").findAll(p)) {
+        val (key, index) = m.destructured
+        cur = if (index.isNotEmpty()) {
+            val l = cur as? List<*> ?: throw IllegalStateException("`$p`: not an array at [$index]")
+            if (index.toInt() >= l.size) throw IllegalStateException("`$p`: index $index out of range")
+            l[index.toInt()]
+        } else {
+            val o = cur as? Map<*, *> ?: throw IllegalStateException("`$p`: not an object at `$key`")
+            if (key !in o) throw IllegalStateException("`$p`: missing field `$key`")
+            o[key]
+        }
+    }
+    return cur
+}
+
+fun decimal(s: String): BigDecimal? = try { BigDecimal(s) } catch (e: NumberFormatException) { null }
+
+/** Null when `actual` matches `expected` under the README's rules, else why not. */
+fun compare(actual: Any?, expected: Any?, abs: Double, rel: Double, at: String): String? {
+    if (expected is Number && actual is Number) {
+        val e = expected.toDouble(); val x = actual.toDouble()
+        if (e == x) return null
+        return if (Math.abs(x - e) <= maxOf(abs, rel * Math.abs(e))) null else "$at: $x != $e"
+    }
+    if (expected is String && actual is String) {
+        val de = decimal(expected); val da = decimal(actual)
+        if (de != null && da != null) return if (de.compareTo(da) == 0) null else "$at: $actual != $expected"
+        return if (expected == actual) null else "$at: `$actual` != `$expected`"
+    }
+    if (expected is List<*> && actual is List<*>) {
+        if (expected.size != actual.size) return "$at: length ${actual.size} != ${expected.size}"
+        for (i in expected.indices) compare(actual[i], expected[i], abs, rel, "$at[$i]")?.let { return it }
+        return null
+    }
+    if (expected is Map<*, *> && actual is Map<*, *>) {
+        for ((k, x) in expected) {
+            if (k !in actual) return "$at.$k: missing"
+            compare(actual[k], x, abs, rel, "$at.$k")?.let { return it }
+        }
+        return null
+    }
+    return if (expected == actual) null else "$at: $actual != $expected"
+}
+
+/** Null when the case passes, else why it fails. */
+fun runCase(case: Map<String, Any?>): String? {
+    val expect = obj(case["expect"])
+    val tol = case["tolerance"]?.let(::obj) ?: emptyMap()
+    val abs = num(tol["abs"]) ?: 0.0
+    val rel = num(tol["rel"]) ?: 0.0
+    val result = try {
+        runOp(case["op"] as String, obj(case["args"]))
+    } catch (e: ValuePmException) {
+        if ("error" !in expect) return "unexpected ${kind(e)}: ${e.message}"
+        if (kind(e) != expect["error"]) return "error kind ${kind(e)} != ${expect["error"]} (${e.message})"
+        if ("path" in expect && path(e) != expect["path"]) return "error path ${path(e)} != ${expect["path"]}"
+        return null
+    }
+    if ("error" in expect) return "expected error ${expect["error"]}, got $result"
+    if ("value" in expect) return compare(result, expect["value"], abs, rel, "value")
+    for ((p, x) in obj(expect["fields"])) {
+        val actual = try { lookup(result, p) } catch (e: IllegalStateException) { return e.message }
+        compare(actual, x, abs, rel, p)?.let { return it }
+    }
+    return null
+}
+
+var passed = 0
+var failed = 0
+
+fun check(name: String, body: () -> Unit) {
+    try {
+        body(); passed++
+    } catch (e: Throwable) {
+        failed++; println("FAIL $name: $e")
+    }
+}
+
+fun expect(cond: Boolean, what: String) { if (!cond) throw AssertionError(what) }
+
+inline fun <reified E : ValuePmException> throws(body: () -> Unit): E {
+    try { body() } catch (e: ValuePmException) {
+        if (e is E) return e
+        throw AssertionError("expected ${E::class.simpleName}, got $e")
+    }
+    throw AssertionError("expected ${E::class.simpleName}, nothing thrown")
+}
+
+fun kotlinTests(conformance: File) {
+    check("kotlin: money is BigDecimal, exact") {
+        val s = moneySum("EUR", listOf(Money(BigDecimal("0.1"), "EUR"), Money(BigDecimal("0.2"), "EUR")))
+        expect(s.amount.compareTo(BigDecimal("0.3")) == 0, "0.1 + 0.2 = ${s.amount}")
+        expect(moneyRound(Money(BigDecimal("2.345"), "EUR")).amount.compareTo(BigDecimal("2.34")) == 0, "half to even")
+        expect(moneyRound(Money(BigDecimal("7.5"), "JPY")).amount.compareTo(BigDecimal("8")) == 0, "JPY has no minor units")
+    }
+    check("kotlin: exceptions carry kind, message and path") {
+        val e = throws<ValuePmException.InvalidArgument> { ppmt(0.1, 0.0, 10.0, 1000.0, 0.0, PaymentTiming.END) }
+        expect(e.path == "per", "path ${e.path}")
+        expect(e.message!!.contains("ppmt"), "message ${e.message}")
+        val v = throws<ValuePmException.Validation> { moneyRound(Money(BigDecimal.ONE, "XYZ")) }
+        expect(v.path == "money.currency", "path ${v.path}")
+        throws<ValuePmException.NotFound> { builtinTemplate("no_such_template") }
+        throws<ValuePmException.Parse> { Project.fromJson("{not json") }
+        throws<ValuePmException.InvalidArgument> { xnpv(0.1, listOf(1.0, 2.0), listOf("2025-01-01", "01/02/2025")) }
+        expect(throws<ValuePmException.InvalidArgument> { xnpv(0.1, listOf(1.0), listOf("x")) } is Exception, "an Exception")
+    }
+    check("kotlin: a Project shared by several threads") {
+        val p = builtinTemplate(builtinTemplates().first().id())
+            .instantiate("""{"id": "t", "name": "Threads", "start_date": "2025-01-01"}""")
+        val first = p.evaluate("2026-06-30")
+        val results = java.util.concurrent.ConcurrentLinkedQueue<String>()
+        val threads = (1..8).map { Thread { repeat(20) { results.add(p.evaluate("2026-06-30")); p.toJson() } } }
+        threads.forEach { it.start() }
+        threads.forEach { it.join() }
+        expect(results.size == 160 && results.all { it == first }, "same evaluation from every thread")
+    }
+    check("kotlin: defaults and records") {
+        expect(Math.abs(pmt(0.0, 10.0, 1000.0, 0.0, PaymentTiming.END) + 100.0) < 1e-9, "pmt")
+        val r = irrSolve(listOf(-100.0, 110.0), null, null)
+        expect(Math.abs(r.rate - 0.1) < 1e-12 && r.iterations > 0u, "irrSolve $r")
+        expect(yearFraction("2024-01-01", "2025-01-01", "actual_365_fixed") > 1.0, "year fraction")
+    }
+    check("kotlin: the docs/kotlin.md example") {
+        val project = builtinTemplate("software_development")
+            .instantiate("""{"id": "p1", "name": "CRM", "start_date": "2025-01-01"}""")
+        project.transition("approved", "2025-01-10T09:00:00Z", "cfo", "business case accepted")
+        expect(project.state() == "approved", "state ${project.state()}")
+        expect(obj(Json.parse(project.evaluate("2025-12-31"))).containsKey("npv"), "evaluation has npv")
+        val v = throws<ValuePmException.Validation> { Project.fromJson("""{"schema_version": 1}""") }
+        expect(v.detail.contains("missing field"), "validation ${v.path}: ${v.detail}")
+        val payment = pmt(0.05 / 12, 360.0, 200_000.0, 0.0, PaymentTiming.END)
+        expect(Math.abs(payment + 1073.64) < 0.01, "pmt $payment")
+    }
+    expect(conformance.isDirectory, "conformance dir")
+}
+
+fun main(args: Array<String>) {
+    val dir = File(args.getOrElse(0) { "conformance" })
+    val files = dir.listFiles { f -> f.name.endsWith(".json") && f.name != "manifest.json" }!!.sortedBy { it.name }
+    for (f in files) {
+        val suite = obj(Json.parse(f.readText()))
+        var n = 0
+        for (c in suite["cases"] as List<*>) {
+            val case = obj(c)
+            val why = try { runCase(case) } catch (e: Throwable) { "crashed: $e" }
+            if (why == null) passed++ else { failed++; println("FAIL ${f.name} ${case["id"]}: $why") }
+            n++
+        }
+        println("${f.name}: $n cases")
+    }
+    kotlinTests(dir)
+    println("$passed passed, $failed failed")
+    if (failed > 0) kotlin.system.exitProcess(1)
+}

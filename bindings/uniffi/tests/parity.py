@@ -1,0 +1,119 @@
+"""Export parity of the generated Kotlin and Swift against conformance/manifest.json.
+
+Every operation of the manifest has an entry in TABLE: the declaration that implements
+it in the generated sources, named as uniffi names it (Kotlin and Swift both use
+lowerCamelCase for functions and methods, UpperCamelCase for types), or a `json:` note
+for a record read or returned as the core's JSON (its fields are the JSON fields the
+conformance cases check), or `missing:` for an operation this binding does not expose
+yet. The check fails when an operation has no entry or a named declaration is absent.
+Usage: python3 parity.py <generated .kt> <generated .swift>
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def camel(name):
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+FUNCTIONS = [
+    "npv", "npv_t0", "xnpv", "xnpv_with", "irr", "irr_solve", "irr_all_roots", "irr_batch",
+    "irr_of_times", "xirr", "xirr_solve", "mirr", "pmt", "pv", "fv", "nper", "rate", "rate_solve",
+    "ipmt", "ppmt", "cumipmt", "cumprinc", "effect", "nominal", "sln", "db", "ddb", "syd",
+    "year_fraction", "builtin_templates", "builtin_template", "ols_trend", "theil_sen_trend",
+    "robust_z_scores", "robust_z_anomalies", "level_shifts",
+]
+TABLE = {name: ("fn", camel(name)) for name in FUNCTIONS}
+TABLE.update({
+    "Money": ("type", "Money"),
+    "Money.amount": ("field", "amount"),
+    "Money.currency": ("field", "currency"),
+    "Money.sum": ("fn", "moneySum"),
+    "Money.round": ("fn", "moneyRound"),
+    "ExchangeRates.convert": ("fn", "moneyConvert"),
+    "ExchangeRates": ("json", "the rate table is passed to moneyConvert as JSON"),
+    "ExchangeRates.validate": ("json", "moneyConvert validates the table"),
+    "Project": ("type", "Project"),
+    "Project.from_json": ("fn", "fromJson"),
+    "Project.to_json": ("fn", "toJson"),
+    "Project.data": ("fn", "data"),
+    "Project.id": ("fn", "id"),
+    "Project.name": ("fn", "name"),
+    "Project.currency": ("fn", "currency"),
+    "Project.state": ("fn", "state"),
+    "Project.transition": ("fn", "transition"),
+    "Project.add_line_item": ("fn", "addLineItem"),
+    "Project.record_actual": ("fn", "recordActual"),
+    "Project.add_metric": ("fn", "addMetric"),
+    "Project.record_measurement": ("fn", "recordMeasurement"),
+    "Project.add_risk": ("fn", "addRisk"),
+    "Project.planned_flows": ("fn", "plannedFlows"),
+    "Project.actual_flows": ("fn", "actualFlows"),
+    "Project.cash_flow_series": ("fn", "cashFlowSeries"),
+    "Project.evaluate": ("fn", "evaluate"),
+    "Project.earned_value": ("fn", "earnedValue"),
+    "Project.risk_adjusted": ("fn", "riskAdjusted"),
+    "Template": ("type", "Template"),
+    "Template.from_json": ("fn", "fromJson"),
+    "Template.to_json": ("fn", "toJson"),
+    "Template.derive": ("fn", "derive"),
+    "Template.validate": ("fn", "validate"),
+    "Template.instantiate": ("fn", "instantiate"),
+    "ValueMetric.evaluate": ("fn", "metricEvaluate"),
+    "ValueMetric.validate": ("json", "metricEvaluate validates the metric JSON for a currency"),
+    "ValueMetric": ("json", "a metric is its JSON document"),
+    "LineItem": ("json", "a line item is its JSON document (Project.addLineItem)"),
+    "RootSolution": ("type", "RootSolution"),
+    "RootSolution.rate": ("field", "rate"),
+    "RootSolution.method": ("field", "method"),
+    "RootSolution.iterations": ("field", "iterations"),
+})
+for record in ("Evaluation", "EarnedValue", "RiskAdjustment"):
+    TABLE[record] = ("json", "returned as the core's JSON document")
+MISSING = "not exposed yet by this binding"
+
+
+def declared(source, kind, name):
+    if kind == "type":
+        return re.search(rf"\b(class|struct|protocol)\s+{name}\b", source) is not None
+    if kind == "fn":
+        return re.search(rf"\b(fun|func)\s+`?{name}`?\s*\(", source) is not None
+    return re.search(rf"\b(val|var|let)\s+`?{name}`?\s*:", source) is not None
+
+
+def main():
+    manifest = json.loads((ROOT / "conformance" / "manifest.json").read_text())
+    sources = {Path(p).suffix[1:]: Path(p).read_text() for p in sys.argv[1:]}
+    failures, json_ops, missing = [], [], []
+    for op in manifest["operations"]:
+        name = op["name"]
+        entry = TABLE.get(name)
+        if entry is None:
+            if "." in name and TABLE.get(name.split(".")[0], ("", ""))[0] == "json":
+                json_ops.append(name)
+            else:
+                missing.append(name)
+            continue
+        kind, target = entry
+        if kind == "json":
+            json_ops.append(name)
+            continue
+        for language, source in sources.items():
+            if not declared(source, kind, target):
+                failures.append(f"{language}: {name} -> {target} not declared")
+    for f in failures:
+        print("PARITY FAIL", f)
+    print(f"parity: {len(manifest['operations']) - len(json_ops) - len(missing)} operations declared in "
+          f"{' and '.join(sorted(sources))}, {len(json_ops)} carried as JSON documents, "
+          f"{len(missing)} {MISSING}: {', '.join(missing)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
