@@ -266,3 +266,85 @@ pub fn metric_evaluate(metric_json: String, currency: String, as_of: String) -> 
         to_json(&m.evaluate(date("as_of", &as_of)?)?)
     })
 }
+
+fn core_money(argument: &str, m: &Money) -> R<CoreMoney> {
+    value_record(argument, money_value(m))
+}
+
+/// `amount` (a decimal string, e.g. `"12.50"`) in `currency`, validated.
+#[uniffi::export]
+pub fn money_parse(amount: String, currency: String) -> R<Money> {
+    run(|| Ok(from_core(&CoreMoney::parse(&amount, &currency)?)))
+}
+
+/// Zero in `currency`.
+#[uniffi::export]
+pub fn money_zero(currency: String) -> R<Money> {
+    run(|| Ok(from_core(&CoreMoney::zero(self::currency("currency", &currency)?))))
+}
+
+/// `a + b`, in the same currency.
+#[uniffi::export]
+pub fn money_checked_add(a: Money, b: Money) -> R<Money> {
+    run(|| Ok(from_core(&core_money("a", &a)?.checked_add(&core_money("b", &b)?)?)))
+}
+
+/// `a - b`, in the same currency.
+#[uniffi::export]
+pub fn money_checked_sub(a: Money, b: Money) -> R<Money> {
+    run(|| Ok(from_core(&core_money("a", &a)?.checked_sub(&core_money("b", &b)?)?)))
+}
+
+/// `money × factor`, exactly.
+#[uniffi::export]
+pub fn money_checked_mul(money: Money, factor: Amount) -> R<Money> {
+    run(|| Ok(from_core(&core_money("money", &money)?.checked_mul(factor)?)))
+}
+
+/// `-money`.
+#[uniffi::export]
+pub fn money_negated(money: Money) -> R<Money> {
+    run(|| Ok(from_core(&core_money("money", &money)?.negated())))
+}
+
+/// `|money|`.
+#[uniffi::export]
+pub fn money_abs(money: Money) -> R<Money> {
+    run(|| Ok(from_core(&core_money("money", &money)?.abs())))
+}
+
+/// Whether `money` is zero.
+#[uniffi::export]
+pub fn money_is_zero(money: Money) -> R<bool> {
+    run(|| Ok(core_money("money", &money)?.is_zero()))
+}
+
+/// Whether `money` is below zero.
+#[uniffi::export]
+pub fn money_is_negative(money: Money) -> R<bool> {
+    run(|| Ok(core_money("money", &money)?.is_negative()))
+}
+
+/// The number of minor units of an ISO 4217 currency (2 for EUR, 0 for JPY).
+#[uniffi::export]
+pub fn currency_minor_units(code: String) -> R<u32> {
+    run(|| Ok(self::currency("code", &code)?.minor_units()))
+}
+
+/// The lifecycle states reachable from `state`.
+#[uniffi::export]
+pub fn lifecycle_allowed_transitions(state: String) -> R<Vec<String>> {
+    run(|| Ok(LifecycleState::parse(&state)?.allowed_transitions().iter().map(|s| s.as_str().to_owned()).collect()))
+}
+
+/// Whether the lifecycle allows moving from `from` to `to`.
+#[uniffi::export]
+pub fn lifecycle_can_transition_to(from: String, to: String) -> R<bool> {
+    run(|| Ok(LifecycleState::parse(&from)?.can_transition_to(LifecycleState::parse(&to)?)))
+}
+
+/// Whether `state` is final (no transition leaves it).
+#[uniffi::export]
+pub fn lifecycle_is_final(state: String) -> R<bool> {
+    run(|| Ok(LifecycleState::parse(&state)?.is_final()))
+}

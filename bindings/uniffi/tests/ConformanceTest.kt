@@ -238,6 +238,18 @@ fun kotlinTests(conformance: File) {
         expect(Math.abs(r.rate - 0.1) < 1e-12 && r.iterations > 0u, "irrSolve $r")
         expect(yearFraction("2024-01-01", "2025-01-01", "actual_365_fixed") > 1.0, "year fraction")
     }
+    check("kotlin: money arithmetic, currencies and the lifecycle table") {
+        val a = moneyParse("10.25", "EUR")
+        expect(moneyCheckedAdd(a, moneyZero("EUR")) == a, "a + 0")
+        expect(moneyCheckedSub(a, a).amount.signum() == 0 && moneyIsZero(moneyCheckedSub(a, a)), "a - a")
+        expect(moneyCheckedMul(a, BigDecimal("3")).amount.compareTo(BigDecimal("30.75")) == 0, "a * 3")
+        expect(moneyIsNegative(moneyNegated(a)) && moneyAbs(moneyNegated(a)) == a, "negated, abs")
+        throws<ValuePmException.CurrencyMismatch> { moneyCheckedAdd(a, moneyParse("1", "USD")) }
+        expect(currencyMinorUnits("JPY") == 0u && currencyMinorUnits("EUR") == 2u, "minor units")
+        expect(lifecycleCanTransitionTo("proposed", "approved") && !lifecycleIsFinal("proposed"), "lifecycle")
+        expect("approved" in lifecycleAllowedTransitions("proposed"), "allowed from proposed")
+        throws<ValuePmException.Validation> { lifecycleIsFinal("nonsense") }
+    }
     check("kotlin: the docs/kotlin.md example") {
         val project = builtinTemplate("software_development")
             .instantiate("""{"id": "p1", "name": "CRM", "start_date": "2025-01-01"}""")
