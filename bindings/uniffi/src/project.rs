@@ -84,6 +84,28 @@ impl Project {
 
 #[uniffi::export]
 impl Project {
+    /// A new proposed project with no line items, metrics or risks; dates `YYYY-MM-DD`.
+    #[uniffi::constructor]
+    pub fn new(
+        id: String,
+        name: String,
+        currency: String,
+        start_date: String,
+        end_date: String,
+        discount_rate: f64,
+    ) -> R<std::sync::Arc<Self>> {
+        run(|| {
+            Ok(Self::wrap(model::Project::new(
+                &id,
+                &name,
+                self::currency("currency", &currency)?,
+                date("start_date", &start_date)?,
+                date("end_date", &end_date)?,
+                discount_rate,
+            )?))
+        })
+    }
+
     /// Reads a project document (JSON), validating it.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> R<std::sync::Arc<Self>> {
@@ -126,6 +148,15 @@ impl Project {
             let to = LifecycleState::parse(&to)?;
             let at = value_record("at", Value::String(at))?;
             Ok(p.transition(to, at, &by, &reason)?)
+        })
+    }
+
+    /// Replaces the project's data with the document `data_json`, kept only if it
+    /// validates (the core's `update`: applied whole or not at all).
+    pub fn update(&self, data_json: String) -> R<()> {
+        self.with(|p| {
+            let data: model::ProjectData = record("data", &data_json)?;
+            Ok(p.update(|d| *d = data)?)
         })
     }
 
@@ -323,6 +354,12 @@ pub fn money_is_zero(money: Money) -> R<bool> {
 #[uniffi::export]
 pub fn money_is_negative(money: Money) -> R<bool> {
     run(|| Ok(core_money("money", &money)?.is_negative()))
+}
+
+/// The validated ISO 4217 code `code` (a currency crosses the boundary as its code).
+#[uniffi::export]
+pub fn currency_new(code: String) -> R<String> {
+    run(|| Ok(self::currency("code", &code)?.code().to_owned()))
 }
 
 /// The number of minor units of an ISO 4217 currency (2 for EUR, 0 for JPY).

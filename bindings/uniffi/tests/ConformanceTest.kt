@@ -250,6 +250,19 @@ fun kotlinTests(conformance: File) {
         expect("approved" in lifecycleAllowedTransitions("proposed"), "allowed from proposed")
         throws<ValuePmException.Validation> { lifecycleIsFinal("nonsense") }
     }
+    check("kotlin: Project constructor and update") {
+        val p = Project("p2", "Depot", "EUR", "2025-01-01", "2027-12-31", 0.08)
+        expect(p.state() == "proposed" && currencyNew("EUR") == "EUR", "new project")
+        throws<ValuePmException.Validation> { currencyNew("eur") }
+        val data = obj(Json.parse(p.data())).toMutableMap()
+        data["name"] = "Depot north"
+        p.update(Json.write(data))
+        expect(p.name() == "Depot north", "updated name")
+        data["discount_rate"] = "not a rate"
+        throws<ValuePmException.Validation> { p.update(Json.write(data)) }
+        expect(p.name() == "Depot north", "a refused update changes nothing")
+        throws<ValuePmException.Validation> { Project("p3", "X", "EUR", "2025-01-01", "2024-01-01", 0.08) }
+    }
     check("kotlin: the docs/kotlin.md example") {
         val project = builtinTemplate("software_development")
             .instantiate("""{"id": "p1", "name": "CRM", "start_date": "2025-01-01"}""")

@@ -40,6 +40,11 @@ TABLE.update({
     "ExchangeRates": ("json", "the rate table is passed to moneyConvert as JSON"),
     "ExchangeRates.validate": ("json", "moneyConvert validates the table"),
     "Project": ("type", "Project"),
+    "Project.new": ("ctor", "id"),
+    "Project.update": ("fn", "update"),
+    "Currency": ("json", "a currency is its ISO 4217 code string"),
+    "Currency.new": ("fn", "currencyNew"),
+    "Currency.code": ("json", "a currency is its ISO 4217 code string"),
     "Project.from_json": ("fn", "fromJson"),
     "Project.to_json": ("fn", "toJson"),
     "Project.data": ("fn", "data"),
@@ -99,6 +104,8 @@ MISSING = "not exposed yet by this binding"
 def declared(source, kind, name):
     if kind == "type":
         return re.search(rf"\b(class|struct|protocol)\s+{name}\b", source) is not None
+    if kind == "ctor":  # a primary constructor whose first parameter is `name`
+        return re.search(rf"\b(constructor|init)\(\s*`?{name}`?\s*:", source) is not None
     if kind == "fn":
         return re.search(rf"\b(fun|func)\s+`?{name}`?\s*\(", source) is not None
     return re.search(rf"\b(val|var|let)\s+`?{name}`?\s*:", source) is not None
