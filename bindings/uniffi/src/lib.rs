@@ -29,9 +29,13 @@ uniffi::setup_scaffolding!();
 /// An exact decimal amount, carried across the boundary as its decimal string.
 pub type Amount = valuepm_core::Decimal;
 
+// A string that is no decimal `rust_decimal` can hold (beyond ±7.9e28) fails the call with
+// `ValuePmError::Validation` at path `amount`: uniffi reports a lift error of the call's
+// own error type as that error, not as an internal one.
 uniffi::custom_type!(Amount, String, {
     remote,
-    try_lift: |s| s.trim().parse::<valuepm_core::Decimal>()
-        .map_err(|e| uniffi::deps::anyhow::anyhow!("invalid decimal `{s}`: {e}")),
+    try_lift: |s| s.trim().parse::<valuepm_core::Decimal>().map_err(|e| {
+        ValuePmError::Validation { detail: format!("invalid `amount`: `{s}` is not a decimal ValuePM can hold: {e}"), path: "amount".to_owned() }.into()
+    }),
     lower: |d| d.to_string(),
 });

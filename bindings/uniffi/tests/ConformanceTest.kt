@@ -210,6 +210,8 @@ fun kotlinTests(conformance: File) {
         expect(s.amount.compareTo(BigDecimal("0.3")) == 0, "0.1 + 0.2 = ${s.amount}")
         expect(moneyRound(Money(BigDecimal("2.345"), "EUR")).amount.compareTo(BigDecimal("2.34")) == 0, "half to even")
         expect(moneyRound(Money(BigDecimal("7.5"), "JPY")).amount.compareTo(BigDecimal("8")) == 0, "JPY has no minor units")
+        val big = throws<ValuePmException.Validation> { moneyRound(Money(BigDecimal("1e40"), "EUR")) }
+        expect(big.path == "amount", "an amount beyond the core's range: path ${big.path}")
     }
     check("kotlin: exceptions carry kind, message and path") {
         val e = throws<ValuePmException.InvalidArgument> { ppmt(0.1, 0.0, 10.0, 1000.0, 0.0, PaymentTiming.END) }
