@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the uniffi binding: builds valuepm-ffi, generates the Kotlin and Swift sources,
-# compiles tests/ConformanceTest.kt with kotlinc against JNA and runs it on the JVM
-# (every conformance case plus Kotlin-specific tests), then checks the export parity of
-# the generated Kotlin and Swift against conformance/manifest.json.
+# checks the export parity of the generated Kotlin and Swift against
+# conformance/manifest.json, then compiles tests/ConformanceTest.kt with kotlinc against
+# JNA and runs it on the JVM (every conformance case plus Kotlin-specific tests); the last
+# line is `N passed, M failed`.
 # Installs what it needs if missing: JNA (Debian `libjna-java`) and the Kotlin compiler
 # (npm `kotlin-compiler`, under ${XDG_CACHE_HOME:-$HOME/.cache}/valuepm/kotlin).
 # Usage: bash bindings/uniffi/test.sh
@@ -28,6 +29,8 @@ fi
 
 bash bindings/uniffi/generate.sh
 gen=bindings/uniffi/generated
+# Parity first, so the last line is the JVM run's `N passed, M failed`.
+python3 bindings/uniffi/tests/parity.py "$gen/kotlin/valuepm/valuepm_ffi.kt" "$gen/swift/ValuePM.swift"
 build="$CARGO_TARGET_DIR/uniffi-kotlin-test"
 mkdir -p "$build"
 echo "compiling the Kotlin test"
@@ -36,4 +39,3 @@ echo "compiling the Kotlin test"
 java -Djna.library.path="$CARGO_TARGET_DIR/debug" \
   -cp "$build/test.jar:$jna:$kotlin_home/lib/kotlin-stdlib.jar" valuepm.test.ConformanceTestKt conformance
 
-python3 bindings/uniffi/tests/parity.py "$gen/kotlin/valuepm/valuepm_ffi.kt" "$gen/swift/ValuePM.swift"
