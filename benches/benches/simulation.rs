@@ -68,6 +68,7 @@ fn simulate(c: &mut Criterion) {
             roi_target: 0.0,
             histogram_bins: 30,
             sensitivity: false,
+            irr_and_payback: false,
             threads: Some(threads),
         };
         group.bench_function(format!("1,000,000 iterations, {threads} thread(s)"), |b| {

@@ -121,6 +121,13 @@ pub enum Error {
         /// The identifier that was not found.
         id: String,
     },
+
+    /// A long computation was cancelled by its caller (a progress callback said stop).
+    #[error("cancelled by the caller after {completed} iterations")]
+    Cancelled {
+        /// Work units (e.g. simulation iterations) completed before stopping.
+        completed: usize,
+    },
 }
 
 fn list_or_none(items: &[String]) -> String {
@@ -160,11 +167,13 @@ pub enum ErrorKind {
     Overflow,
     /// See [`Error::NotFound`].
     NotFound,
+    /// See [`Error::Cancelled`].
+    Cancelled,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order (for bindings that build exception tables).
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::InvalidArgument,
         ErrorKind::NoSolution,
         ErrorKind::NoConvergence,
@@ -176,6 +185,7 @@ impl ErrorKind {
         ErrorKind::MissingExchangeRate,
         ErrorKind::Overflow,
         ErrorKind::NotFound,
+        ErrorKind::Cancelled,
     ];
 
     /// The stable `snake_case` name, e.g. `"no_convergence"`.
@@ -193,6 +203,7 @@ impl ErrorKind {
             ErrorKind::MissingExchangeRate => "missing_exchange_rate",
             ErrorKind::Overflow => "overflow",
             ErrorKind::NotFound => "not_found",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }
@@ -219,6 +230,7 @@ impl Error {
             Error::MissingExchangeRate { .. } => ErrorKind::MissingExchangeRate,
             Error::Overflow { .. } => ErrorKind::Overflow,
             Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
         }
     }
 

@@ -339,7 +339,14 @@ fn payback_years(start: NaiveDate, flows: &[DateFlows], values: &[f64]) -> Optio
         let last = nets.len() - 1;
         nets[last] += value;
     }
-    let scale: f64 = values.iter().map(|v| v.abs()).sum::<f64>().max(f64::MIN_POSITIVE);
+    payback_from_yearly_nets(&nets)
+}
+
+/// Payback in years of net flows per year index (index 0: on the start date; index `k`:
+/// after year `k − 1` up to year `k`), interpolated linearly within the year in which the
+/// cumulative position turns non-negative for good; `None` when it ends negative.
+pub(crate) fn payback_from_yearly_nets(nets: &[f64]) -> Option<f64> {
+    let scale: f64 = nets.iter().map(|v| v.abs()).sum::<f64>().max(f64::MIN_POSITIVE);
     // Cumulative positions within 1e-12 of the flow scale count as zero (paid back).
     let eps = 1e-12 * scale;
     let mut cumulative = 0.0;

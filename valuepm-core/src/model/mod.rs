@@ -10,6 +10,7 @@ mod project;
 mod risk;
 
 pub use cashflow::{Basis, CashFlow, CashFlowSeries, Period, PeriodTotals};
+pub(crate) use evaluation::payback_from_yearly_nets;
 pub use evaluation::{Evaluation, Totals};
 pub use lifecycle::{LifecycleState, Transition};
 pub use line_item::{Actual, Frequency, LineItem, LineItemKind, Plan, MAX_OCCURRENCES};

@@ -1,17 +1,41 @@
-//! Seeded Monte Carlo simulation of a project's NPV and ROI.
+//! Seeded Monte Carlo simulation of a project's NPV, ROI, IRR and payback.
 //!
-//! Each uncertain input scales or replaces one part of the project model: a line item's
-//! planned amounts (a multiplier, 1 = as planned), the discount rate (the rate itself),
-//! or a delay of every benefit (in months). Open and mitigating risks of the register
-//! occur independently with their (residual) probability and cost their (residual)
-//! impact on their expected date; a mitigating risk's mitigation cost is always spent.
+//! Each uncertain input changes one part of the project model:
+//!
+//! | target | the sampled value | base (as planned) |
+//! |---|---|---|
+//! | `line_item` | multiplies every planned amount of the line item | 1 |
+//! | `start_delay_months` | delays every flow of the line item by this many months | 0 |
+//! | `discount_rate` | replaces the annual discount rate | the project's rate |
+//! | `benefit_delay_months` | delays every benefit (line items and monetised KPIs) | 0 |
+//! | `benefit_ramp_up_months` | ramps benefits up linearly: a benefit `m` months after the first planned benefit date is realised at `min(1, (m + 1) / R)` | 0 (no ramp) |
+//! | `metric_monetisation` | money per unit of a KPI's planned improvement (`|target − baseline|`), realised as a benefit on the KPI's target date | the KPI's `monetisation` |
+//! | `risk_impact` | the cost of a register risk when it occurs | its (residual) `cost_impact` |
+//!
+//! Negative delays and ramp-ups count as 0. A monetised KPI's value enters the simulation
+//! only through a `metric_monetisation` input, so planned line items keep their meaning.
+//! Open and mitigating risks of the register occur independently with their (residual)
+//! probability and cost their (residual, or sampled) impact on their expected date; a
+//! mitigating risk's mitigation cost is always spent; an occurred risk costs its impact.
+//!
+//! IRR and payback are simulated on request (`irr_and_payback`): each iteration then
+//! builds its flow schedule. Their summaries cover the iterations where they exist; the
+//! fractions without an IRR or never paying back are reported beside them.
 //!
 //! **Determinism.** Iterations run in chunks of [`CHUNK`]; chunk `c` draws everything from
-//! [`SampleStream::new`]`(seed, c)`: first each input's samples in input order, then the
-//! Iman–Conover shuffle, then the risk events iteration by iteration. Chunks are
+//! stream `c` of the seed (see [`SampleStream`]): first each input's samples in input
+//! order, then the Iman–Conover shuffle, then the risk events iteration by iteration
+//! (one uniform per risk, then the impact when it occurs and has no input). Chunks are
 //! independent of the thread that runs them and are concatenated in order, so a seed gives
 //! bit-identical results for any thread count and on every platform (all transcendental
 //! functions come from `libm`).
+//!
+//! **Progress and cancellation.** [`Project::simulate_with_progress`] calls its callback
+//! on the calling thread after each chunk the calling thread completes, with the fraction
+//! of chunks done; returning `false` cancels the run (an [`Error::Cancelled`]) within a
+//! chunk's time on every thread.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +43,8 @@ use super::correlation::CorrelationMatrix;
 use super::distribution::{Distribution, SampleStream};
 use super::summary::{percentile_sorted, probability_at_least, summarise, Summary};
 use crate::error::{Error, Result};
-use crate::model::{Project, RiskStatus};
+use crate::finance::{irr, irr_of_times};
+use crate::model::{payback_from_yearly_nets, Project, RiskStatus};
 
 /// Iterations per chunk (one random stream each).
 pub const CHUNK: usize = 10_000;
@@ -28,8 +53,8 @@ pub const MAX_ITERATIONS: u32 = 10_000_000;
 /// Largest number of uncertain inputs.
 pub const MAX_INPUTS: usize = 256;
 
-/// What an uncertain input changes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What an uncertain input changes (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "target", rename_all = "snake_case")]
 pub enum InputTarget {
     /// Multiplies every planned amount of a line item (1 = as planned).
@@ -37,10 +62,27 @@ pub enum InputTarget {
         /// The line item.
         line_item_id: String,
     },
+    /// Delays every flow of a line item by this many months (fractions allowed).
+    StartDelayMonths {
+        /// The line item.
+        line_item_id: String,
+    },
     /// The annual discount rate itself.
     DiscountRate,
-    /// Delays every benefit by this many months (fractions allowed, not negative).
+    /// Delays every benefit by this many months (fractions allowed).
     BenefitDelayMonths,
+    /// Months over which benefits ramp up linearly to their planned level.
+    BenefitRampUpMonths,
+    /// Money per unit of a KPI's planned improvement.
+    MetricMonetisation {
+        /// The KPI.
+        metric_id: String,
+    },
+    /// The cost of a register risk when it occurs.
+    RiskImpact {
+        /// The risk.
+        risk_id: String,
+    },
 }
 
 /// An uncertain input.
@@ -58,11 +100,11 @@ pub struct UncertainInput {
 /// What to simulate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimulationSpec {
-    /// Number of iterations (1..=[`MAX_ITERATIONS`]).
+    /// Number of iterations (2..=[`MAX_ITERATIONS`]).
     pub iterations: u32,
     /// Seed of the random streams.
     pub seed: u64,
-    /// Uncertain inputs.
+    /// Uncertain inputs (at most [`MAX_INPUTS`]; one per target).
     #[serde(default)]
     pub inputs: Vec<UncertainInput>,
     /// Rank correlation between the inputs, in their order (identity when absent).
@@ -84,10 +126,34 @@ pub struct SimulationSpec {
     /// input sample in memory).
     #[serde(default)]
     pub sensitivity: bool,
+    /// Whether to simulate IRR and payback too (each iteration builds its flow schedule).
+    #[serde(default)]
+    pub irr_and_payback: bool,
     /// Worker threads (default: the machine's parallelism; 1 on WASM). The result does
     /// not depend on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<usize>,
+}
+
+impl SimulationSpec {
+    /// A spec with the defaults: risk events on, 95% value at risk, ROI target 0, 30
+    /// histogram bins, no sensitivity, no IRR or payback, the machine's threads.
+    #[must_use]
+    pub fn new(iterations: u32, seed: u64, inputs: Vec<UncertainInput>) -> Self {
+        SimulationSpec {
+            iterations,
+            seed,
+            inputs,
+            correlation: None,
+            include_risk_events: true,
+            confidence: default_confidence(),
+            roi_target: 0.0,
+            histogram_bins: default_bins(),
+            sensitivity: false,
+            irr_and_payback: false,
+            threads: None,
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -100,7 +166,7 @@ fn default_bins() -> usize {
     30
 }
 
-/// The simulated distributions of NPV and ROI.
+/// The simulated distributions of NPV, ROI and (on request) IRR and payback.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimulationResult {
     /// Iterations run.
@@ -113,6 +179,15 @@ pub struct SimulationResult {
     pub roi: Summary,
     /// Fraction of iterations with ROI at or above the target.
     pub probability_roi_at_least_target: f64,
+    /// IRR of the iterations that have one (when asked for and at least two have one).
+    pub irr: Option<Summary>,
+    /// Fraction of iterations without an IRR (when asked for).
+    pub probability_irr_undefined: Option<f64>,
+    /// Simple payback in years of the iterations that pay back (when asked for and at
+    /// least two do).
+    pub payback_years: Option<Summary>,
+    /// Fraction of iterations that never pay back (when asked for).
+    pub probability_no_payback: Option<f64>,
     /// Sensitivity of NPV to each input, largest swing first (empty unless asked for).
     pub sensitivity: Vec<InputSensitivity>,
 }
@@ -137,16 +212,28 @@ pub struct InputSensitivity {
     pub spearman: f64,
 }
 
-/// `(npv, roi)` of each iteration of a chunk.
-type Outcomes = Vec<(f64, f64)>;
-
-/// A flow of the model: the index of its time, amount, line item index and whether it
-/// is a benefit.
-struct ModelFlow {
-    time: usize,
-    amount: f64,
-    item: usize,
+/// Flows that move together: one line item with an input, all other benefits, all other
+/// costs, or one monetised KPI.
+struct Group {
     benefit: bool,
+    /// Multiplier when no input sets it (1, or a KPI's money per unit).
+    base: f64,
+    /// `(time index, amount, months after the first planned benefit date)`, by time.
+    flows: Vec<(usize, f64, f64)>,
+    /// Whether the ramp-up applies (benefit line items, not KPIs).
+    ramps: bool,
+}
+
+/// What an input does, resolved to the model's indices.
+#[derive(Clone, Copy)]
+enum Role {
+    Scale(usize),
+    Delay(usize),
+    Rate,
+    BenefitDelay,
+    RampUp,
+    PerUnit(usize),
+    RiskImpact(usize),
 }
 
 /// A simulated risk event.
@@ -154,26 +241,48 @@ struct RiskEvent {
     probability: f64,
     impact: f64,
     fixed_cost: f64,
-    time: f64,
+    time: usize,
+    /// The input that samples its impact.
+    impact_input: Option<usize>,
 }
 
 struct Model {
-    /// Distinct flow times in years from the start (one discount factor each).
+    /// Distinct flow and risk times in years from the start.
     times: Vec<f64>,
-    /// The same times in whole months, when every time is one (30E/360 schedules on
-    /// the same day of the month): discount factors are then powers of one monthly factor.
-    months: Option<Vec<u32>>,
-    flows: Vec<ModelFlow>,
+    /// The times in units of `step` months, when every time is a whole number of months
+    /// (30E/360 schedules on the same day of the month): discount factors are then powers
+    /// of one factor per step.
+    grid: Option<(Vec<u32>, u32)>,
+    groups: Vec<Group>,
+    roles: Vec<Role>,
     risks: Vec<RiskEvent>,
     rate: f64,
-    items: usize,
-    /// For each input, the line item it scales.
-    input_items: Vec<Option<usize>>,
+    /// Whether any input changes the rate or the ramp-up (else each group's present value
+    /// is fixed before any shift).
+    varies_rate: bool,
+    ramps: bool,
+    /// Discount factors at the project's rate, and each group's present value at it.
+    base_factors: Vec<f64>,
+    base_pv: Vec<f64>,
+    /// Each group's undiscounted total.
+    totals: Vec<f64>,
+    flow_outputs: bool,
 }
 
 impl Project {
-    /// Runs a seeded Monte Carlo simulation of the project's NPV and ROI.
+    /// Runs a seeded Monte Carlo simulation of the project (see the module documentation).
     pub fn simulate(&self, spec: &SimulationSpec) -> Result<SimulationResult> {
+        self.simulate_with_progress(spec, &mut |_| true)
+    }
+
+    /// [`Project::simulate`] reporting the fraction done to `progress` on the calling
+    /// thread after each chunk it completes (and 1.0 at the end); `progress` returning
+    /// `false` cancels the run with [`Error::Cancelled`].
+    pub fn simulate_with_progress(
+        &self,
+        spec: &SimulationSpec,
+        progress: &mut dyn FnMut(f64) -> bool,
+    ) -> Result<SimulationResult> {
         let model = self.simulation_model(spec)?;
         let chunks = (spec.iterations as usize).div_ceil(CHUNK);
         let threads = spec
@@ -186,85 +295,100 @@ impl Project {
                 }
             })
             .clamp(1, chunks.max(1));
-        let run_chunk = |c: usize| -> Result<Chunk> {
-            let n = CHUNK.min(spec.iterations as usize - c * CHUNK);
-            simulate_chunk(&model, spec, c as u64, n)
+        let streams = SampleStream::streams(spec.seed, chunks);
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        // Runs chunks until none is left or the run stops; `after` runs after each.
+        let work = |after: &mut dyn FnMut() -> bool| -> Result<Vec<(usize, Chunk)>> {
+            let mut mine = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    break;
+                }
+                let n = CHUNK.min(spec.iterations as usize - c * CHUNK);
+                match simulate_chunk(&model, spec, streams[c].clone(), n) {
+                    Ok(chunk) => mine.push((c, chunk)),
+                    Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+                if !after() {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(Error::Cancelled {
+                        completed: (done.load(Ordering::Relaxed) * CHUNK).min(spec.iterations as usize),
+                    });
+                }
+            }
+            Ok(mine)
         };
-        let mut outcomes: Vec<Chunk> = Vec::with_capacity(chunks);
-        if threads == 1 {
-            for c in 0..chunks {
-                outcomes.push(run_chunk(c)?);
+        let mut report = || progress(done.load(Ordering::Relaxed) as f64 / chunks as f64);
+        let parts: Vec<Result<Vec<(usize, Chunk)>>> = std::thread::scope(|scope| {
+            let work = &work;
+            let handles: Vec<_> = (1..threads).map(|_| scope.spawn(move || work(&mut || true))).collect();
+            let mut parts = vec![work(&mut report)];
+            for h in handles {
+                parts.push(h.join().unwrap_or_else(|_| {
+                    Err(Error::NoSolution { function: "simulate", message: "a worker thread panicked".to_owned() })
+                }));
             }
-        } else {
-            let per_thread: Vec<Result<Vec<(usize, Chunk)>>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let run_chunk = &run_chunk;
-                        scope.spawn(move || {
-                            (t..chunks)
-                                .step_by(threads)
-                                .map(|c| run_chunk(c).map(|o| (c, o)))
-                                .collect::<Result<Vec<_>>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(Error::NoSolution {
-                                function: "simulate",
-                                message: "a worker thread panicked".to_owned(),
-                            })
-                        })
-                    })
-                    .collect()
-            });
-            let mut indexed: Vec<(usize, Chunk)> = Vec::with_capacity(chunks);
-            for part in per_thread {
-                indexed.extend(part?);
-            }
-            indexed.sort_by_key(|(c, _)| *c);
-            outcomes.extend(indexed.into_iter().map(|(_, o)| o));
+            parts
+        });
+        let mut indexed: Vec<(usize, Chunk)> = Vec::with_capacity(chunks);
+        for part in parts {
+            indexed.extend(part?);
         }
+        indexed.sort_by_key(|(c, _)| *c);
+        progress(1.0);
+        Self::collect(&model, spec, indexed.into_iter().map(|(_, chunk)| chunk).collect())
+    }
+
+    fn collect(model: &Model, spec: &SimulationSpec, chunks: Vec<Chunk>) -> Result<SimulationResult> {
+        let n = spec.iterations as usize;
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); if spec.sensitivity { spec.inputs.len() } else { 0 }];
-        let mut npvs = Vec::with_capacity(spec.iterations as usize);
-        let mut rois = Vec::with_capacity(spec.iterations as usize);
-        for chunk in outcomes {
+        let (mut npvs, mut rois) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut irrs, mut paybacks) = (Vec::new(), Vec::new());
+        for chunk in chunks {
             for (all, part) in samples.iter_mut().zip(chunk.samples) {
                 all.extend(part);
             }
-            for (npv, roi) in chunk.outcomes {
-                npvs.push(npv);
-                rois.push(roi);
-            }
+            npvs.extend(chunk.npv);
+            rois.extend(chunk.roi);
+            irrs.extend(chunk.irr.into_iter().filter(|x| x.is_finite()));
+            paybacks.extend(chunk.payback.into_iter().filter(|x| x.is_finite()));
         }
+        let optional = |values: &[f64]| {
+            if values.len() >= 2 {
+                summarise(values, spec.confidence, spec.histogram_bins).map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let missing = |count: usize| spec.irr_and_payback.then(|| (n - count) as f64 / n as f64);
         Ok(SimulationResult {
             iterations: spec.iterations,
             seed: spec.seed,
             npv: summarise(&npvs, spec.confidence, spec.histogram_bins)?,
             probability_roi_at_least_target: probability_at_least(&rois, spec.roi_target),
             roi: summarise(&rois, spec.confidence, spec.histogram_bins)?,
-            sensitivity: if spec.sensitivity { sensitivity(&model, spec, &samples, &npvs)? } else { Vec::new() },
+            irr: optional(&irrs)?,
+            probability_irr_undefined: missing(irrs.len()),
+            payback_years: optional(&paybacks)?,
+            probability_no_payback: missing(paybacks.len()),
+            sensitivity: if spec.sensitivity { sensitivity(model, spec, &samples, &npvs)? } else { Vec::new() },
         })
     }
 
     fn simulation_model(&self, spec: &SimulationSpec) -> Result<Model> {
         let d = self.data();
-        if !(1..=MAX_ITERATIONS).contains(&spec.iterations) || spec.iterations < 2 {
+        if !(2..=MAX_ITERATIONS).contains(&spec.iterations) {
             return Err(Error::validation("iterations", format!("{} must be 2..={MAX_ITERATIONS}", spec.iterations)));
         }
         if spec.inputs.len() > MAX_INPUTS {
             return Err(Error::validation("inputs", format!("{} inputs; at most {MAX_INPUTS}", spec.inputs.len())));
-        }
-        for (i, input) in spec.inputs.iter().enumerate() {
-            let at = format!("inputs[{i}]");
-            input.distribution.validate().map_err(|e| e.at(&format!("{at}.distribution")))?;
-            if let InputTarget::LineItem { line_item_id } = &input.target {
-                if !d.line_items.iter().any(|item| &item.id == line_item_id) {
-                    return Err(Error::NotFound { what: "line item", id: line_item_id.clone() });
-                }
-            }
         }
         if let Some(c) = &spec.correlation {
             if c.len() != spec.inputs.len() {
@@ -274,29 +398,140 @@ impl Project {
                 ));
             }
         }
-        let mut timed = Vec::new();
-        for (index, item) in d.line_items.iter().enumerate() {
-            for (date, amount) in item.planned_occurrences()? {
-                timed.push((
-                    d.day_count.year_fraction(d.start_date, date),
-                    amount.to_f64(),
-                    index,
-                    item.kind.is_benefit(),
+        for (i, input) in spec.inputs.iter().enumerate() {
+            input.distribution.validate().map_err(|e| e.at(&format!("inputs[{i}].distribution")))?;
+            if let Some(k) = spec.inputs[..i].iter().position(|other| other.target == input.target) {
+                return Err(Error::validation(
+                    format!("inputs[{i}].target"),
+                    format!("targets the same thing as inputs[{k}]; give one input per target"),
                 ));
             }
         }
-        let mut times: Vec<f64> = timed.iter().map(|f| f.0).collect();
+        let item_index = |id: &String| {
+            d.line_items
+                .iter()
+                .position(|item| &item.id == id)
+                .ok_or_else(|| Error::NotFound { what: "line item", id: id.clone() })
+        };
+        // Line items with an input get a group of their own; the rest share two.
+        let mut item_group: Vec<Option<usize>> = vec![None; d.line_items.len()];
+        let mut groups: Vec<Group> = Vec::new();
+        for input in &spec.inputs {
+            if let InputTarget::LineItem { line_item_id } | InputTarget::StartDelayMonths { line_item_id } =
+                &input.target
+            {
+                let index = item_index(line_item_id)?;
+                if item_group[index].is_none() {
+                    item_group[index] = Some(groups.len());
+                    let benefit = d.line_items[index].kind.is_benefit();
+                    groups.push(Group { benefit, base: 1.0, flows: Vec::new(), ramps: benefit });
+                }
+            }
+        }
+        let (shared_benefits, shared_costs) = (groups.len(), groups.len() + 1);
+        groups.push(Group { benefit: true, base: 1.0, flows: Vec::new(), ramps: true });
+        groups.push(Group { benefit: false, base: 1.0, flows: Vec::new(), ramps: false });
+
+        // (years, group, amount, months after the first benefit date), then times.
+        let mut timed: Vec<(f64, usize, f64, f64)> = Vec::new();
+        let first_benefit = d
+            .line_items
+            .iter()
+            .filter(|item| item.kind.is_benefit())
+            .filter_map(|item| item.planned_occurrences().ok()?.first().map(|o| o.0))
+            .min();
+        let months_after_first_benefit =
+            |date| first_benefit.map_or(0.0, |first| d.day_count.year_fraction(first, date).max(0.0) * 12.0);
+        for (index, item) in d.line_items.iter().enumerate() {
+            let group =
+                item_group[index].unwrap_or(if item.kind.is_benefit() { shared_benefits } else { shared_costs });
+            for (date, amount) in item.planned_occurrences()? {
+                let t = d.day_count.year_fraction(d.start_date, date);
+                timed.push((t, group, amount.to_f64(), months_after_first_benefit(date)));
+            }
+        }
+        let mut roles = Vec::with_capacity(spec.inputs.len());
+        let mut risks = Vec::new();
+        let mut risk_times = Vec::new();
+        let mut risk_index: Vec<Option<usize>> = vec![None; d.risks.len()];
+        if spec.include_risk_events {
+            for (k, r) in d.risks.iter().enumerate() {
+                let time = d.day_count.year_fraction(d.start_date, r.expected_date.unwrap_or(d.start_date));
+                let (probability, impact, fixed_cost) = match r.status {
+                    RiskStatus::Open => (r.probability, r.cost_impact.to_f64(), 0.0),
+                    RiskStatus::Mitigating => (
+                        r.residual_probability.unwrap_or(r.probability),
+                        r.residual_cost_impact.unwrap_or(r.cost_impact).to_f64(),
+                        r.mitigation_cost.to_f64(),
+                    ),
+                    RiskStatus::Occurred => (1.0, r.cost_impact.to_f64(), 0.0),
+                    RiskStatus::Closed => continue,
+                };
+                risk_index[k] = Some(risks.len());
+                risks.push(RiskEvent { probability, impact, fixed_cost, time: 0, impact_input: None });
+                risk_times.push(time);
+            }
+        }
+        for (i, input) in spec.inputs.iter().enumerate() {
+            let role = match &input.target {
+                InputTarget::LineItem { line_item_id } => {
+                    Role::Scale(item_group[item_index(line_item_id)?].unwrap_or(0))
+                }
+                InputTarget::StartDelayMonths { line_item_id } => {
+                    Role::Delay(item_group[item_index(line_item_id)?].unwrap_or(0))
+                }
+                InputTarget::DiscountRate => Role::Rate,
+                InputTarget::BenefitDelayMonths => Role::BenefitDelay,
+                InputTarget::BenefitRampUpMonths => Role::RampUp,
+                InputTarget::MetricMonetisation { metric_id } => {
+                    let metric = d
+                        .metrics
+                        .iter()
+                        .find(|m| &m.id == metric_id)
+                        .ok_or_else(|| Error::NotFound { what: "metric", id: metric_id.clone() })?;
+                    let t = d.day_count.year_fraction(d.start_date, metric.target.date);
+                    let improvement = (metric.target.value - metric.baseline.value).abs();
+                    timed.push((t, groups.len(), improvement, 0.0));
+                    let base = metric.monetisation.map_or(0.0, |m| m.to_f64());
+                    groups.push(Group { benefit: true, base, flows: Vec::new(), ramps: false });
+                    Role::PerUnit(groups.len() - 1)
+                }
+                InputTarget::RiskImpact { risk_id } => {
+                    let k = d
+                        .risks
+                        .iter()
+                        .position(|r| &r.id == risk_id)
+                        .ok_or_else(|| Error::NotFound { what: "risk", id: risk_id.clone() })?;
+                    let Some(r) = risk_index[k] else {
+                        return Err(Error::validation(
+                            format!("inputs[{i}].target"),
+                            format!("risk `{risk_id}` is not simulated (closed, or include_risk_events is false)"),
+                        ));
+                    };
+                    risks[r].impact_input = Some(i);
+                    Role::RiskImpact(r)
+                }
+            };
+            roles.push(role);
+        }
+        let mut times: Vec<f64> = timed.iter().map(|f| f.0).chain(risk_times.iter().copied()).collect();
         times.sort_by(f64::total_cmp);
         times.dedup();
-        let flows = timed
-            .into_iter()
-            .map(|(t, amount, item, benefit)| ModelFlow {
-                time: times.partition_point(|x| *x < t),
-                amount,
-                item,
-                benefit,
-            })
-            .collect();
+        let index_of = |t: f64| times.partition_point(|x| *x < t);
+        for (t, group, amount, months) in timed {
+            let flows = &mut groups[group].flows;
+            let time = index_of(t);
+            match flows.iter_mut().find(|f| f.0 == time) {
+                Some(f) => f.1 += amount,
+                None => flows.push((time, amount, months)),
+            }
+        }
+        for g in &mut groups {
+            g.flows.sort_by_key(|f| f.0);
+        }
+        for (r, t) in risks.iter_mut().zip(&risk_times) {
+            r.time = index_of(*t);
+        }
         let months = times
             .iter()
             .map(|t| {
@@ -304,157 +539,293 @@ impl Project {
                 ((t * 12.0 - m).abs() < 1e-9 && (0.0..=f64::from(u32::MAX)).contains(&m)).then_some(m as u32)
             })
             .collect::<Option<Vec<u32>>>();
-        let input_items = spec
-            .inputs
-            .iter()
-            .map(|input| match &input.target {
-                InputTarget::LineItem { line_item_id } => d.line_items.iter().position(|item| &item.id == line_item_id),
-                _ => None,
-            })
-            .collect();
-        let mut risks = Vec::new();
-        if spec.include_risk_events {
-            for r in &d.risks {
-                let time = d.day_count.year_fraction(d.start_date, r.expected_date.unwrap_or(d.start_date));
-                match r.status {
-                    RiskStatus::Open => risks.push(RiskEvent {
-                        probability: r.probability,
-                        impact: r.cost_impact.to_f64(),
-                        fixed_cost: 0.0,
-                        time,
-                    }),
-                    RiskStatus::Mitigating => risks.push(RiskEvent {
-                        probability: r.residual_probability.unwrap_or(r.probability),
-                        impact: r.residual_cost_impact.unwrap_or(r.cost_impact).to_f64(),
-                        fixed_cost: r.mitigation_cost.to_f64(),
-                        time,
-                    }),
-                    RiskStatus::Occurred => {
-                        risks.push(RiskEvent {
-                            probability: 1.0,
-                            impact: r.cost_impact.to_f64(),
-                            fixed_cost: 0.0,
-                            time,
-                        });
-                    }
-                    RiskStatus::Closed => {}
-                }
-            }
-        }
-        Ok(Model { times, months, flows, risks, rate: d.discount_rate, items: d.line_items.len(), input_items })
+        let grid = months.map(|months| {
+            let step = months.iter().fold(0, |g, &m| gcd(g, m)).max(1);
+            (months.iter().map(|m| m / step).collect(), step)
+        });
+        let totals = groups.iter().map(|g| g.flows.iter().map(|f| f.1).sum()).collect();
+        let mut model = Model {
+            times,
+            grid,
+            groups,
+            roles,
+            risks,
+            rate: d.discount_rate,
+            varies_rate: false,
+            ramps: false,
+            base_factors: Vec::new(),
+            base_pv: Vec::new(),
+            totals,
+            flow_outputs: spec.irr_and_payback,
+        };
+        model.varies_rate = model.roles.iter().any(|r| matches!(r, Role::Rate));
+        model.ramps = model.roles.iter().any(|r| matches!(r, Role::RampUp));
+        let mut factors = vec![0.0; model.times.len()];
+        model.discount_factors(model.rate, &mut factors)?;
+        model.base_factors = factors;
+        model.base_pv =
+            model.groups.iter().map(|g| g.flows.iter().map(|f| f.1 * model.base_factors[f.0]).sum()).collect();
+        Ok(model)
+    }
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
     }
 }
 
 /// Reusable per-thread buffers of [`Model::outcome`].
 struct Scratch {
     multiplier: Vec<f64>,
+    shift: Vec<f64>,
     factors: Vec<f64>,
+    /// Flow schedule of the iteration (IRR and payback): `(years, amount)`.
+    schedule: Vec<(f64, f64)>,
+    nets: Vec<f64>,
+}
+
+/// One iteration's outcomes.
+struct Outcome {
+    npv: f64,
+    roi: f64,
+    irr: f64,
+    payback: f64,
 }
 
 impl Model {
     fn scratch(&self) -> Scratch {
-        Scratch { multiplier: vec![1.0; self.items], factors: vec![0.0; self.times.len()] }
-    }
-
-    /// The base (as planned) value of input `j`.
-    fn base_value(&self, spec: &SimulationSpec, j: usize) -> f64 {
-        match spec.inputs[j].target {
-            InputTarget::LineItem { .. } => 1.0,
-            InputTarget::DiscountRate => self.rate,
-            InputTarget::BenefitDelayMonths => 0.0,
+        Scratch {
+            multiplier: vec![1.0; self.groups.len()],
+            shift: vec![0.0; self.groups.len()],
+            factors: self.base_factors.clone(),
+            schedule: Vec::new(),
+            nets: Vec::new(),
         }
     }
 
-    /// `(npv, roi)` with input `j` at `value(j)` and each risk costing `risk_spent(risk)`.
-    fn outcome(
-        &self,
-        spec: &SimulationSpec,
-        value: impl Fn(usize) -> f64,
-        mut risk_spent: impl FnMut(&RiskEvent) -> f64,
-        scratch: &mut Scratch,
-    ) -> Result<(f64, f64)> {
-        let multiplier = &mut scratch.multiplier;
-        let factors = &mut scratch.factors;
-        multiplier.fill(1.0);
-        let (mut rate, mut delay) = (self.rate, 0.0);
-        for (j, (input, item)) in spec.inputs.iter().zip(&self.input_items).enumerate() {
-            let x = value(j);
-            match (&input.target, item) {
-                (InputTarget::LineItem { .. }, Some(index)) => multiplier[*index] *= x,
-                (InputTarget::DiscountRate, _) => rate = x,
-                (InputTarget::BenefitDelayMonths, _) => delay = x.max(0.0) / 12.0,
-                (InputTarget::LineItem { .. }, None) => {}
-            }
-        }
-        if rate <= -1.0 {
+    /// Discount factors at `rate` for every time (into `factors`).
+    fn discount_factors(&self, rate: f64, factors: &mut [f64]) -> Result<()> {
+        if rate <= -1.0 || !rate.is_finite() {
             return Err(Error::NoSolution {
                 function: "simulate",
-                message: format!("a sampled discount rate of {rate} is at or below -100%"),
+                message: format!("a discount rate of {rate} is at or below -100%"),
             });
         }
-        let log_growth = libm::log1p(rate);
-        if let Some(months) = &self.months {
-            let monthly = libm::exp(-log_growth / 12.0);
+        if let Some((units, step)) = &self.grid {
+            let per_step =
+                if *step == 12 { 1.0 / (1.0 + rate) } else { libm::exp(-libm::log1p(rate) * f64::from(*step) / 12.0) };
             let (mut power, mut at) = (1.0, 0);
-            for (factor, &m) in factors.iter_mut().zip(months) {
-                power *= powi(monthly, m - at);
-                at = m;
+            for (factor, &u) in factors.iter_mut().zip(units) {
+                power *= powi(per_step, u - at);
+                at = u;
                 *factor = power;
             }
         } else {
+            let log_growth = libm::log1p(rate);
             for (factor, t) in factors.iter_mut().zip(&self.times) {
                 *factor = libm::exp(-t * log_growth);
             }
         }
-        let delay_factor = if delay > 0.0 { libm::exp(-delay * log_growth) } else { 1.0 };
-        let (mut pv_benefit, mut pv_cost, mut benefit, mut cost) = (0.0, 0.0, 0.0, 0.0);
-        for f in &self.flows {
-            let amount = f.amount * multiplier[f.item];
-            if f.benefit {
-                pv_benefit += amount * factors[f.time];
-                benefit += amount;
-            } else {
-                pv_cost += amount * factors[f.time];
-                cost += amount;
+        Ok(())
+    }
+
+    /// The base (as planned) value of input `j`.
+    fn base_value(&self, j: usize) -> f64 {
+        match self.roles[j] {
+            Role::Scale(_) => 1.0,
+            Role::Rate => self.rate,
+            Role::Delay(_) | Role::BenefitDelay | Role::RampUp => 0.0,
+            Role::PerUnit(g) => self.groups[g].base,
+            Role::RiskImpact(r) => self.risks[r].impact,
+        }
+    }
+
+    /// The outcomes with input `j` at `value(j)` and risk `r` costing `risk_spent(r, impact)`
+    /// given its impact.
+    fn outcome(
+        &self,
+        value: impl Fn(usize) -> f64,
+        mut risk_spent: impl FnMut(&RiskEvent, f64) -> f64,
+        scratch: &mut Scratch,
+    ) -> Result<Outcome> {
+        let Scratch { multiplier, shift, factors, schedule, nets } = scratch;
+        for (m, g) in multiplier.iter_mut().zip(&self.groups) {
+            *m = g.base;
+        }
+        shift.fill(0.0);
+        let (mut rate, mut benefit_delay, mut ramp) = (self.rate, 0.0, 0.0);
+        let mut impacts_set = false;
+        for (j, role) in self.roles.iter().enumerate() {
+            let x = value(j);
+            match *role {
+                Role::Scale(g) => multiplier[g] *= x,
+                Role::PerUnit(g) => multiplier[g] = x,
+                Role::Delay(g) => shift[g] = x.max(0.0),
+                Role::Rate => rate = x,
+                Role::BenefitDelay => benefit_delay = x.max(0.0),
+                Role::RampUp => ramp = x,
+                Role::RiskImpact(_) => impacts_set = true,
             }
         }
-        let mut npv = pv_benefit * delay_factor - pv_cost;
-        for r in &self.risks {
-            let spent = risk_spent(r);
-            npv -= spent * libm::exp(-r.time * log_growth);
-            cost += spent;
+        if self.varies_rate {
+            self.discount_factors(rate, factors)?;
         }
-        let roi = if cost > 0.0 { (benefit - cost) / cost } else { 0.0 };
-        Ok((npv, roi))
+        // ln(1 + rate), for delays only.
+        let mut log_growth = None;
+        let mut delay_factor = |delay: f64| {
+            if delay > 0.0 {
+                libm::exp(-delay / 12.0 * *log_growth.get_or_insert_with(|| libm::log1p(rate)))
+            } else {
+                1.0
+            }
+        };
+        let ramp_weight =
+            |g: &Group, months: f64| if g.ramps && ramp > 1.0 { ((months + 1.0) / ramp).min(1.0) } else { 1.0 };
+        let (mut npv, mut benefits, mut costs) = (0.0, 0.0, 0.0);
+        for (k, g) in self.groups.iter().enumerate() {
+            if g.flows.is_empty() {
+                continue;
+            }
+            let delay = shift[k] + if g.benefit { benefit_delay } else { 0.0 };
+            let (pv, total) = if self.ramps && g.ramps && ramp > 1.0 {
+                g.flows.iter().fold((0.0, 0.0), |(pv, total), f| {
+                    let a = f.1 * ramp_weight(g, f.2);
+                    (pv + a * factors[f.0], total + a)
+                })
+            } else if self.varies_rate {
+                (g.flows.iter().map(|f| f.1 * factors[f.0]).sum(), self.totals[k])
+            } else {
+                (self.base_pv[k], self.totals[k])
+            };
+            let delay_factor = delay_factor(delay);
+            let m = multiplier[k];
+            if g.benefit {
+                npv += m * pv * delay_factor;
+                benefits += m * total;
+            } else {
+                npv -= m * pv * delay_factor;
+                costs += m * total;
+            }
+        }
+        let mut spent_at = |r: &RiskEvent| {
+            let impact = match (impacts_set, r.impact_input) {
+                (true, Some(j)) => value(j),
+                _ => r.impact,
+            };
+            risk_spent(r, impact)
+        };
+        if !self.flow_outputs {
+            for r in &self.risks {
+                let spent = spent_at(r);
+                npv -= spent * factors[r.time];
+                costs += spent;
+            }
+            let roi = if costs > 0.0 { (benefits - costs) / costs } else { 0.0 };
+            return Ok(Outcome { npv, roi, irr: f64::NAN, payback: f64::INFINITY });
+        }
+        // The iteration's flow schedule, for IRR and payback.
+        schedule.clear();
+        for (k, g) in self.groups.iter().enumerate() {
+            let delay = (shift[k] + if g.benefit { benefit_delay } else { 0.0 }) / 12.0;
+            let sign = if g.benefit { multiplier[k] } else { -multiplier[k] };
+            for f in &g.flows {
+                let weight = if self.ramps { ramp_weight(g, f.2) } else { 1.0 };
+                schedule.push((self.times[f.0] + delay, sign * f.1 * weight));
+            }
+        }
+        for r in &self.risks {
+            let spent = spent_at(r);
+            npv -= spent * factors[r.time];
+            costs += spent;
+            schedule.push((self.times[r.time], -spent));
+        }
+        let roi = if costs > 0.0 { (benefits - costs) / costs } else { 0.0 };
+        let shifted = shift.iter().any(|s| *s > 0.0) || benefit_delay > 0.0;
+        // On the grid, the IRR of the flows per step; else of the flows at their times.
+        let irr = if let (Some((units, step)), false) = (&self.grid, shifted) {
+            nets.clear();
+            nets.resize(units.last().map_or(0, |u| *u as usize + 1), 0.0);
+            for (t, amount) in schedule.iter() {
+                nets[units[self.times.partition_point(|x| x < t)] as usize] += amount;
+            }
+            irr(nets, None).map(|r| libm::pow(1.0 + r, 12.0 / f64::from(*step)) - 1.0)
+        } else {
+            let (times, amounts): (Vec<f64>, Vec<f64>) = schedule.iter().copied().unzip();
+            irr_of_times(&amounts, &times, None)
+        };
+        // Net flow per year index (year k holds flows after year k − 1, up to year k).
+        nets.clear();
+        for (t, amount) in schedule.iter() {
+            let year = libm::ceil(t - 1e-9).max(0.0) as usize;
+            if nets.len() <= year {
+                nets.resize(year + 1, 0.0);
+            }
+            nets[year] += amount;
+        }
+        Ok(Outcome {
+            npv,
+            roi,
+            irr: irr.ok().filter(|r| r.is_finite()).unwrap_or(f64::NAN),
+            payback: payback_from_yearly_nets(nets).unwrap_or(f64::INFINITY),
+        })
     }
 }
 
-/// One chunk: its outcomes and (when sensitivity is asked for) its input samples.
-fn simulate_chunk(model: &Model, spec: &SimulationSpec, chunk: u64, n: usize) -> Result<Chunk> {
-    let mut stream = SampleStream::new(spec.seed, chunk);
-    let mut samples: Vec<Vec<f64>> =
-        spec.inputs.iter().map(|input| (0..n).map(|_| input.distribution.sample(&mut stream)).collect()).collect();
+/// A chunk's results, one value per iteration (IRR `NaN` when undefined, payback `∞`
+/// when never), and (when sensitivity is asked for) its input samples.
+struct Chunk {
+    npv: Vec<f64>,
+    roi: Vec<f64>,
+    irr: Vec<f64>,
+    payback: Vec<f64>,
+    samples: Vec<Vec<f64>>,
+}
+
+/// One chunk of `n` iterations drawn from `stream`.
+fn simulate_chunk(model: &Model, spec: &SimulationSpec, mut stream: SampleStream, n: usize) -> Result<Chunk> {
+    let mut samples: Vec<Vec<f64>> = spec
+        .inputs
+        .iter()
+        .map(|input| {
+            let mut column = vec![0.0; n];
+            input.distribution.sample_into(&mut column, &mut stream);
+            column
+        })
+        .collect();
     if let Some(c) = &spec.correlation {
         c.induce(&mut samples, &mut stream)?;
     }
     let mut scratch = model.scratch();
-    let out = (0..n)
-        .map(|it| {
-            model.outcome(
-                spec,
-                |j| samples[j][it],
-                |r| r.fixed_cost + if stream.uniform() < r.probability { r.impact } else { 0.0 },
-                &mut scratch,
-            )
-        })
-        .collect::<Result<Outcomes>>()?;
-    Ok(Chunk { outcomes: out, samples: if spec.sensitivity { samples } else { Vec::new() } })
-}
-
-/// A chunk's results.
-struct Chunk {
-    outcomes: Outcomes,
-    samples: Vec<Vec<f64>>,
+    let flows = model.flow_outputs;
+    let mut chunk = Chunk {
+        npv: Vec::with_capacity(n),
+        roi: Vec::with_capacity(n),
+        irr: Vec::with_capacity(if flows { n } else { 0 }),
+        payback: Vec::with_capacity(if flows { n } else { 0 }),
+        samples: Vec::new(),
+    };
+    // Iteration `it` reads row `it` of every input's column.
+    #[allow(clippy::needless_range_loop)]
+    for it in 0..n {
+        let o = model.outcome(
+            |j| samples[j][it],
+            |r, impact| r.fixed_cost + if stream.uniform() < r.probability { impact } else { 0.0 },
+            &mut scratch,
+        )?;
+        chunk.npv.push(o.npv);
+        chunk.roi.push(o.roi);
+        if flows {
+            chunk.irr.push(o.irr);
+            chunk.payback.push(o.payback);
+        }
+    }
+    if spec.sensitivity {
+        chunk.samples = samples;
+    }
+    Ok(chunk)
 }
 
 /// Tornado and rank-correlation sensitivity of NPV to each input.
@@ -466,17 +837,21 @@ fn sensitivity(
 ) -> Result<Vec<InputSensitivity>> {
     let npv_ranks = average_ranks(npvs);
     let mut scratch = model.scratch();
-    let expected_risk = |r: &RiskEvent| r.fixed_cost + r.probability * r.impact;
     let mut out = Vec::with_capacity(spec.inputs.len());
     for (j, input) in spec.inputs.iter().enumerate() {
         let mut sorted = samples[j].clone();
         sorted.sort_by(f64::total_cmp);
         let (low, high) = (percentile_sorted(&sorted, 0.10), percentile_sorted(&sorted, 0.90));
-        let at = |x: f64, scratch: &mut Scratch| {
-            model.outcome(spec, |k| if k == j { x } else { model.base_value(spec, k) }, expected_risk, scratch)
+        let mut at = |x: f64| {
+            model
+                .outcome(
+                    |k| if k == j { x } else { model.base_value(k) },
+                    |r, impact| r.fixed_cost + r.probability * impact,
+                    &mut scratch,
+                )
+                .map(|o| o.npv)
         };
-        let (npv_at_low, _) = at(low, &mut scratch)?;
-        let (npv_at_high, _) = at(high, &mut scratch)?;
+        let (npv_at_low, npv_at_high) = (at(low)?, at(high)?);
         out.push(InputSensitivity {
             name: input.name.clone(),
             p10: low,

@@ -103,25 +103,29 @@ pub fn summarise(values: &[f64], confidence: f64, bins: usize) -> Result<Summary
             message: format!("{bins} must be 1..=10000"),
         });
     }
-    // Order statistics by selection (linear time), not a full sort: a million values
-    // summarise in a few passes.
-    let mut work = values.to_vec();
-    let n = work.len() as f64;
-    let mean = work.iter().sum::<f64>() / n;
-    let sd = libm::sqrt(work.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0));
-    let (min, max) = work.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let mut quantile = |q: f64| percentile_selected(&mut work, q);
-    let (p5, p10, p50, p90, p95) = (quantile(0.05), quantile(0.10), quantile(0.50), quantile(0.90), quantile(0.95));
-    let tail = quantile(1.0 - confidence);
-    let (beyond_sum, beyond_count) =
-        values.iter().filter(|v| **v <= tail).fold((0.0, 0_usize), |(sum, count), v| (sum + v, count + 1));
+    let n = values.len() as f64;
+    // Two passes for the moments, extremes and histogram; selection for the percentiles.
+    let (mut sum, mut min, mut max, mut negatives) = (0.0, f64::INFINITY, f64::NEG_INFINITY, 0_usize);
+    for &v in values {
+        sum += v;
+        min = min.min(v);
+        max = max.max(v);
+        negatives += usize::from(v < 0.0);
+    }
+    let mean = sum / n;
     let width = (max - min) / bins as f64;
     let histogram_edges: Vec<f64> = (0..=bins).map(|i| if i == bins { max } else { min + width * i as f64 }).collect();
     let mut histogram_counts = vec![0_u64; bins];
-    for v in values {
+    let mut squares = 0.0;
+    for &v in values {
+        squares += (v - mean) * (v - mean);
         let bin = if width > 0.0 { (((v - min) / width) as usize).min(bins - 1) } else { 0 };
         histogram_counts[bin] += 1;
     }
+    let sd = libm::sqrt(squares / (n - 1.0));
+    let [p5, p10, p50, p90, p95, tail] = percentiles(values, [0.05, 0.10, 0.50, 0.90, 0.95, 1.0 - confidence]);
+    let (beyond_sum, beyond_count) =
+        values.iter().filter(|v| **v <= tail).fold((0.0, 0_usize), |(sum, count), v| (sum + v, count + 1));
     Ok(Summary {
         count: values.len(),
         mean,
@@ -134,7 +138,7 @@ pub fn summarise(values: &[f64], confidence: f64, bins: usize) -> Result<Summary
         p50,
         p90,
         p95,
-        probability_negative: values.iter().filter(|v| **v < 0.0).count() as f64 / n,
+        probability_negative: negatives as f64 / n,
         value_at_risk: -tail,
         conditional_value_at_risk: -beyond_sum / beyond_count.max(1) as f64,
         confidence,
@@ -143,19 +147,63 @@ pub fn summarise(values: &[f64], confidence: f64, bins: usize) -> Result<Summary
     })
 }
 
-/// [`percentile_sorted`] without sorting: selects the two order statistics it needs
-/// (reordering `values`).
-fn percentile_selected(values: &mut [f64], q: f64) -> f64 {
-    let position = q.clamp(0.0, 1.0) * (values.len() - 1) as f64;
-    let lower = position.floor() as usize;
-    let (_, at, above) = values.select_nth_unstable_by(lower, f64::total_cmp);
-    let low = *at;
-    let fraction = position - lower as f64;
-    if fraction == 0.0 || above.is_empty() {
-        return low;
+/// [`percentile_sorted`] of each of `qs` without sorting: the order statistics they need
+/// are selected (linear time each, on shrinking ranges) on integer keys that order like
+/// the values, so a million values take a few passes.
+fn percentiles<const N: usize>(values: &[f64], qs: [f64; N]) -> [f64; N] {
+    let last = values.len() - 1;
+    let position = |q: f64| q.clamp(0.0, 1.0) * last as f64;
+    let mut ranks: Vec<usize> = Vec::with_capacity(2 * N);
+    for q in qs {
+        let lower = position(q).floor() as usize;
+        ranks.push(lower);
+        ranks.push((lower + 1).min(last));
     }
-    let high = above.iter().copied().fold(f64::INFINITY, f64::min);
-    low + (high - low) * fraction
+    ranks.sort_unstable();
+    ranks.dedup();
+    let mut keys: Vec<u64> = values.iter().map(|v| order_key(*v)).collect();
+    let mut selected = vec![0.0; ranks.len()];
+    select_ranks(&mut keys, 0, &ranks, &mut selected);
+    let at = |rank: usize| selected[ranks.binary_search(&rank).unwrap_or(0)];
+    qs.map(|q| {
+        let p = position(q);
+        let lower = p.floor() as usize;
+        let (low, high) = (at(lower), at((lower + 1).min(last)));
+        let fraction = p - lower as f64;
+        if fraction == 0.0 {
+            low
+        } else {
+            low + (high - low) * fraction
+        }
+    })
+}
+
+/// An unsigned key ordering like `f64::total_cmp`.
+fn order_key(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+fn from_order_key(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 { key & !(1 << 63) } else { !key })
+}
+
+/// Selects the order statistics `ranks` (sorted, relative to the whole array; `offset`
+/// is this slice's first rank) into `out`, in the order of `ranks`.
+fn select_ranks(keys: &mut [u64], offset: usize, ranks: &[usize], out: &mut [f64]) {
+    if ranks.is_empty() {
+        return;
+    }
+    let mid = ranks.len() / 2;
+    let (left, nth, right) = keys.select_nth_unstable(ranks[mid] - offset);
+    out[mid] = from_order_key(*nth);
+    let (out_left, out_right) = out.split_at_mut(mid);
+    select_ranks(left, offset, &ranks[..mid], out_left);
+    select_ranks(right, ranks[mid] + 1, &ranks[mid + 1..], &mut out_right[1..]);
 }
 
 #[cfg(test)]
