@@ -42,7 +42,7 @@ fn fit_is_no_worse_than_statsmodels() {
             let model = holt_fit(&values, damped).unwrap();
             let theirs = expected["sse"].as_f64().unwrap();
             eprintln!(
-                "{name:>16} {kind:>6}: SSE {:.6} vs statsmodels {theirs:.6} (ratio {:.6}); alpha {:.4} beta {:.4} phi {:.4}",
+                "{name:>16} {kind:>6}: SSE {:.6} vs statsmodels {theirs:.6} (ratio {:.9}); alpha {:.4} beta {:.4} phi {:.4}",
                 model.sse,
                 model.sse / theirs,
                 model.alpha,

@@ -17,9 +17,9 @@
 //! epsilon), `0 ≤ β ≤ α`, `φ ∈ [0.8, 0.995]` when damped, `l₀`, `b₀` free. The one-step
 //! errors are linear in `(l₀, b₀)`, so for given `(α, β, φ)` the best `(l₀, b₀)` is a 2 × 2
 //! linear least-squares solve; the remaining 2 (linear) or 3 (damped) bounded parameters
-//! are searched on a fixed grid, then refined by Nelder–Mead (clamped to the bounds) from
-//! the two best grid points, each run restarted once from its end point. The search is
-//! deterministic.
+//! are searched on a fixed grid, then by Nelder–Mead (clamped to the bounds) from the two
+//! best grid points, and the better end point is polished by a restarted Nelder–Mead. The
+//! search is deterministic.
 //!
 //! **Prediction intervals** are those of the equivalent additive-error state space model
 //! ETS(A,A,N) / ETS(A,Ad,N) (Hyndman, Koehler, Ord and Snyder, *Forecasting with
@@ -484,13 +484,12 @@ impl Scratch {
     /// The least SSE over `(l0, b0)` at `(alpha, beta, phi)`, and that `(l0, b0)`. The
     /// errors are `r − l0 u − b0 v` since the equations are linear in the states.
     fn profile(&mut self, y: &[f64], alpha: f64, beta: f64, phi: f64) -> (f64, f64, f64) {
-        let (ac, bc) = (1.0 - alpha, 1.0 - beta);
-        let (mut ld, mut bd, mut lu, mut bu, mut lv, mut bv) = (0.0, 0.0, 1.0, 0.0, 0.0, 1.0);
+        // Error-correction form: l' = ŷ + α e, b' = φ b + α β e, ŷ' = l' + φ b', with
+        // e = y − ŷ for the data part and e = −ŷ for the unit responses (no data).
+        let ab = alpha * beta;
+        let (mut pd, mut bd, mut pu, mut bu, mut pv, mut bv) = (0.0, 0.0, 1.0, 0.0, phi, 1.0);
         let (mut suu, mut suv, mut svv, mut sru, mut srv) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for (i, &yi) in y.iter().enumerate() {
-            let pd = ld + phi * bd;
-            let pu = lu + phi * bu;
-            let pv = lv + phi * bv;
             let r = yi - pd;
             self.r[i] = r;
             self.u[i] = pu;
@@ -500,15 +499,12 @@ impl Scratch {
             svv += pv * pv;
             sru += r * pu;
             srv += r * pv;
-            let nd = alpha * yi + ac * pd;
-            let nu = ac * pu;
-            let nv = ac * pv;
-            bd = beta * (nd - ld) + bc * phi * bd;
-            bu = beta * (nu - lu) + bc * phi * bu;
-            bv = beta * (nv - lv) + bc * phi * bv;
-            ld = nd;
-            lu = nu;
-            lv = nv;
+            bd = phi * bd + ab * r;
+            pd = pd + alpha * r + phi * bd;
+            bu = phi * bu - ab * pu;
+            pu = pu - alpha * pu + phi * bu;
+            bv = phi * bv - ab * pv;
+            pv = pv - alpha * pv + phi * bv;
         }
         let det = suu * svv - suv * suv;
         let (l0, b0) = if det > 1e-12 * suu * svv {
@@ -533,7 +529,7 @@ fn parameters(x: &[f64; 3], damped: bool) -> (f64, f64, f64) {
 fn optimise(y: &[f64], damped: bool) -> Option<(f64, f64, f64)> {
     const ALPHA_GRID: [f64; 7] = [0.02, 0.15, 0.3, 0.5, 0.7, 0.85, 0.98];
     const BETA_GRID: [f64; 5] = [0.02, 0.15, 0.4, 0.7, 0.98];
-    const PHI_GRID: [f64; 3] = [0.1, 0.5, 0.9];
+    const PHI_GRID: [f64; 2] = [0.2, 0.8];
     let dims = if damped { 3 } else { 2 };
     let mut scratch = Scratch::new(y.len());
     let mut objective = |x: &[f64; 3]| {
@@ -559,25 +555,35 @@ fn optimise(y: &[f64], damped: bool) -> Option<(f64, f64, f64)> {
     let mean = y.iter().sum::<f64>() / y.len() as f64;
     let scale = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>();
     let f_tol = 1e-15 * scale + f64::MIN_POSITIVE;
+    // Explore from the two best grid points with a loose tolerance, then polish the better
+    // end point with a fresh, smaller simplex.
     let mut best: Option<([f64; 3], f64)> = None;
     for start in grid.iter().take(2) {
-        let (x, f) = nelder_mead(&mut objective, start.0, dims, 0.1, f_tol);
-        let (x2, f2) = nelder_mead(&mut objective, x, dims, 0.02, f_tol);
-        let (x, f) = if f2 < f { (x2, f2) } else { (x, f) };
+        let (x, f) = nelder_mead(&mut objective, start.0, dims, 0.1, 1e-8, 1e-3, f_tol);
         if f.is_finite() && best.is_none_or(|b| f < b.1) {
             best = Some((x, f));
+        }
+    }
+    if let Some((x, f)) = best {
+        let (x2, f2) = nelder_mead(&mut objective, x, dims, 0.02, 1e-13, 1e-6, f_tol);
+        if f2 < f {
+            best = Some((x2, f2));
         }
     }
     best.map(|(x, _)| parameters(&x, damped))
 }
 
 /// Nelder–Mead (reflection 1, expansion 2, contraction ½, shrink ½) over the first `dims`
-/// coordinates of the unit cube, every trial point clamped into it.
+/// coordinates of the unit cube, every trial point clamped into it. Stops when the simplex
+/// is narrower than 1e-10, or when its values spread less than `f_tol + f_rel |f|` and it
+/// is narrower than `x_tol`.
 fn nelder_mead(
     f: &mut impl FnMut(&[f64; 3]) -> f64,
     start: [f64; 3],
     dims: usize,
     step: f64,
+    f_rel: f64,
+    x_tol: f64,
     f_tol: f64,
 ) -> ([f64; 3], f64) {
     const MAX_EVALUATIONS: usize = 400;
@@ -608,7 +614,7 @@ fn nelder_mead(
         let (best, worst) = (simplex[0], simplex[dims]);
         let size =
             simplex[1..].iter().flat_map(|(x, _)| (0..dims).map(move |k| (x[k] - best.0[k]).abs())).fold(0.0, f64::max);
-        if size <= 1e-10 || (worst.1 - best.1 <= f_tol + 1e-13 * best.1.abs() && size <= 1e-6) {
+        if size <= 1e-10 || (worst.1 - best.1 <= f_tol + f_rel * best.1.abs() && size <= x_tol) {
             break;
         }
         let mut centroid = [0.0; 3];
