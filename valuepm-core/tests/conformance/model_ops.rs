@@ -4,10 +4,11 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use valuepm_core::analytics::{
-    level_shifts, ols_trend, robust_z_anomalies, robust_z_scores, theil_sen_trend, ItemProgress,
+    holt_forecast, level_shifts, ols_trend, robust_z_anomalies, robust_z_scores, theil_sen_trend, HoltModel, HoltSpec,
+    ItemProgress,
 };
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
-use valuepm_core::risk::Scenario;
+use valuepm_core::risk::{Scenario, SimulationSpec};
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
 use valuepm_core::{Currency, Error, ExchangeRates, Money};
 
@@ -46,6 +47,24 @@ fn confidence(args: &Value) -> f64 {
     args.get("confidence").and_then(Value::as_f64).unwrap_or(0.95)
 }
 
+/// The smoothing at given parameters: `{sse, fitted, forecast_<100 × confidence>: [steps]}`.
+fn holt_with_parameters(args: &Value) -> OpResult {
+    let model = HoltModel::with_parameters(
+        &arg::<Vec<f64>>(args, "values")?,
+        arg(args, "alpha")?,
+        arg(args, "beta")?,
+        arg(args, "phi")?,
+        arg(args, "initial_level")?,
+        arg(args, "initial_trend")?,
+    )?;
+    let mut out = json!({"sse": model.sse, "fitted": model.fitted});
+    for confidence in arg::<Vec<f64>>(args, "confidences")? {
+        let key = format!("forecast_{}", (confidence * 100.0).round());
+        out[key] = to_value(&model.forecast(arg(args, "horizon")?, confidence)?);
+    }
+    Ok(out)
+}
+
 /// Runs `op` if it is a model operation; `None` when the op is not one of ours.
 pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
     let result = match op {
@@ -76,6 +95,13 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
                 if args.get("scenarios").is_some() { arg(args, "scenarios")? } else { Vec::new() };
             Ok(to_value(&project(args)?.risk_adjusted(arg(args, "as_of")?, premium, &scenarios)?))
         })(),
+        "project.simulate" => {
+            project(args).and_then(|p| p.simulate(&arg::<SimulationSpec>(args, "spec")?)).map(|r| to_value(&r))
+        }
+        "analytics.holt_forecast" => {
+            series(args).and_then(|(d, v)| holt_forecast(&d, &v, &arg::<HoltSpec>(args, "spec")?)).map(|f| to_value(&f))
+        }
+        "analytics.holt_with_parameters" => holt_with_parameters(args),
         "analytics.ols_trend" => {
             series(args).and_then(|(d, v)| ols_trend(&d, &v, confidence(args))).map(|t| to_value(&t))
         }
