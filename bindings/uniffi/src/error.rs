@@ -101,6 +101,16 @@ pub enum ValuePmError {
         /// Empty.
         path: String,
     },
+    /// A long computation (a Monte Carlo simulation) was cancelled by its progress
+    /// callback: it returned `false` or threw.
+    #[error("{detail}")]
+    Cancelled {
+        /// The core's message (how many iterations were done), and what the callback threw
+        /// when it threw.
+        detail: String,
+        /// Empty.
+        path: String,
+    },
     /// A panic caught at the boundary (a bug in ValuePM).
     #[error("{detail}")]
     Internal {
@@ -126,9 +136,19 @@ impl From<Error> for ValuePmError {
             ErrorKind::CurrencyMismatch => Self::CurrencyMismatch { detail: message, path },
             ErrorKind::MissingExchangeRate => Self::MissingExchangeRate { detail: message, path },
             ErrorKind::Overflow => Self::Overflow { detail: message, path },
+            ErrorKind::Cancelled => Self::Cancelled { detail: message, path },
             // `ErrorKind` is non-exhaustive: a kind added later is still reported.
             _ => Self::NotFound { detail: message, path },
         }
+    }
+}
+
+/// A foreign callback (the progress callback of a simulation) threw an exception that is
+/// not a `ValuePmException`: uniffi reports it through this conversion instead of
+/// panicking. The simulation treats any failure of its callback as a cancellation.
+impl From<uniffi::UnexpectedUniFFICallbackError> for ValuePmError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Internal { detail: format!("the callback threw: {}", e.reason), path: String::new() }
     }
 }
 

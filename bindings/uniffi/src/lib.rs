@@ -18,10 +18,12 @@
 
 mod error;
 mod finance;
+mod forecast;
 mod project;
 
 pub use error::ValuePmError;
 pub use finance::*;
+pub use forecast::*;
 pub use project::*;
 
 uniffi::setup_scaffolding!();

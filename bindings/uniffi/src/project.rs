@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use serde_json::{json, Value};
 use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::{self, Actual, LifecycleState, LineItem, Measurement, Period, Risk, ValueMetric};
-use valuepm_core::risk::Scenario;
+use valuepm_core::risk::{Scenario, SimulationSpec};
 use valuepm_core::template::{self, InstantiateOptions};
 use valuepm_core::{Currency, Money as CoreMoney};
 
@@ -79,6 +79,32 @@ impl Project {
             let mut guard = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&mut guard)
         })
+    }
+}
+
+/// Receives the progress of a long computation ([`Project::simulate`]); implemented in
+/// Kotlin or Swift.
+#[uniffi::export(foreign)]
+pub trait SimulationProgress: Send + Sync {
+    /// Called on the thread that called `simulate`, with the fraction done (0 < fraction
+    /// ≤ 1, non-decreasing, 1.0 last); return `false` to cancel the run
+    /// (`ValuePmError::Cancelled`). Throwing cancels the run too.
+    fn on_progress(&self, fraction: f64) -> Result<bool, ValuePmError>;
+}
+
+/// Asks `callback` whether to go on; a callback that throws (or panics) stops the run, and
+/// what it threw is kept in `failure`.
+fn keep_going(callback: &dyn SimulationProgress, fraction: f64, failure: &mut Option<String>) -> bool {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback.on_progress(fraction))) {
+        Ok(Ok(go_on)) => go_on,
+        Ok(Err(e)) => {
+            failure.get_or_insert_with(|| e.to_string());
+            false
+        }
+        Err(_) => {
+            failure.get_or_insert_with(|| "the progress callback panicked".to_owned());
+            false
+        }
     }
 }
 
@@ -225,6 +251,33 @@ impl Project {
         self.with(|p| {
             let scenarios: Vec<Scenario> = record("scenarios", &scenarios_json)?;
             to_json(&p.risk_adjusted(date("as_of", &as_of)?, premium, &scenarios)?)
+        })
+    }
+
+    /// A seeded Monte Carlo simulation of NPV, ROI and (on request) IRR and payback with
+    /// the spec `spec_json` (the core's `SimulationSpec` JSON); the result is the core's
+    /// `SimulationResult` JSON, bit-identical for a seed whatever the thread count.
+    /// `progress` (optional) is called on the calling thread only; returning `false` or
+    /// throwing cancels the run with `ValuePmError::Cancelled`. The simulation runs on a
+    /// copy of the project, so the callback may use this project (and other threads may
+    /// too) while it runs.
+    #[uniffi::method(default(progress = None))]
+    pub fn simulate(&self, spec_json: String, progress: Option<std::sync::Arc<dyn SimulationProgress>>) -> R<String> {
+        run(|| {
+            let spec: SimulationSpec = record("spec", &spec_json)?;
+            let project = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+            let Some(callback) = progress else {
+                return to_json(&project.simulate(&spec)?);
+            };
+            let mut failure = None;
+            let result = project.simulate_with_progress(&spec, &mut |f| keep_going(&*callback, f, &mut failure));
+            match (result, failure) {
+                (Ok(result), _) => to_json(&result),
+                (Err(e), Some(thrown)) if e.kind() == valuepm_core::ErrorKind::Cancelled => {
+                    Err(ValuePmError::Cancelled { detail: format!("{e} ({thrown})"), path: String::new() })
+                }
+                (Err(e), _) => Err(e.into()),
+            }
         })
     }
 }

@@ -37,6 +37,7 @@ fun kind(e: ValuePmException): String = when (e) {
     is ValuePmException.MissingExchangeRate -> "missing_exchange_rate"
     is ValuePmException.Overflow -> "overflow"
     is ValuePmException.NotFound -> "not_found"
+    is ValuePmException.Cancelled -> "cancelled"
     is ValuePmException.Internal -> "internal"
 }
 
@@ -53,6 +54,7 @@ fun path(e: ValuePmException): String? = when (e) {
     is ValuePmException.MissingExchangeRate -> e.path
     is ValuePmException.Overflow -> e.path
     is ValuePmException.NotFound -> e.path
+    is ValuePmException.Cancelled -> e.path
     is ValuePmException.Internal -> e.path
 }.ifEmpty { null }
 
@@ -61,6 +63,19 @@ fun project(a: Map<String, Any?>): Project =
 
 fun template(a: Map<String, Any?>): Template =
     if ("template" in a) Template.fromJson(Json.write(a["template"])) else builtinTemplate(a["template_id"] as String)
+
+/** `{sse, fitted, forecast_<round(100 c)>: steps}` for each confidence `c`, as the Rust runner builds it. */
+fun holtWithParameters(a: Map<String, Any?>): Map<String, Any?> {
+    val m = HoltModel.withParameters(
+        doubles(a["values"]), num(a["alpha"])!!, num(a["beta"])!!, num(a["phi"]),
+        num(a["initial_level"])!!, num(a["initial_trend"])!!,
+    )
+    val out = linkedMapOf<String, Any?>("sse" to m.sse(), "fitted" to m.fitted())
+    for (c in doubles(a["confidences"])) {
+        out["forecast_${Math.round(c * 100.0)}"] = Json.parse(m.forecast((num(a["horizon"])!!).toInt().toUInt(), c))
+    }
+    return out
+}
 
 /** Runs `op` with `args`; the result in its JSON form. */
 fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
@@ -110,6 +125,9 @@ fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
     "analytics.robust_z_scores" -> robustZScores(doubles(a["values"]))
     "analytics.robust_z_anomalies" -> Json.parse(robustZAnomalies(strings(a["dates"]), doubles(a["values"]), num(a["threshold"])!!))
     "analytics.level_shifts" -> Json.parse(levelShifts(strings(a["dates"]), doubles(a["values"]), num(a["penalty"]), (num(a["min_size"]) ?: 2.0).toInt().toUInt()))
+    "project.simulate" -> Json.parse(project(a).simulate(Json.write(a["spec"]), null))
+    "analytics.holt_forecast" -> Json.parse(holtForecast(strings(a["dates"]), doubles(a["values"]), Json.write(a["spec"] ?: emptyMap<String, Any?>())))
+    "analytics.holt_with_parameters" -> holtWithParameters(a)
     else -> throw IllegalStateException("unknown op `$op`")
 }
 
@@ -136,6 +154,9 @@ fun decimal(s: String): BigDecimal? = try { BigDecimal(s) } catch (e: NumberForm
 /** Null when `actual` matches `expected` under the README's rules, else why not. */
 fun compare(actual: Any?, expected: Any?, abs: Double, rel: Double, at: String): String? {
     if (expected is Number && actual is Number) {
+        // Integers (counts, seeds) compare exactly, beyond 2^53 too.
+        if (expected !is Double && actual !is Double &&
+            java.math.BigInteger(expected.toString()) == java.math.BigInteger(actual.toString())) return null
         val e = expected.toDouble(); val x = actual.toDouble()
         if (e == x) return null
         return if (Math.abs(x - e) <= maxOf(abs, rel * Math.abs(e))) null else "$at: $x != $e"
@@ -277,6 +298,94 @@ fun kotlinTests(conformance: File) {
         expect(Math.abs(payment + 1073.64) < 0.01, "pmt $payment")
     }
     expect(conformance.isDirectory, "conformance dir")
+    // The Monte Carlo reference project and spec of conformance/monte_carlo.json.
+    val mc = obj(obj(Json.parse(File(conformance, "monte_carlo.json").readText()))["cases"].let { (it as List<*>)[0] })
+    val mcProject = project(obj(mc["args"]))
+    fun mcSpec(vararg changes: Pair<String, Any?>): String =
+        Json.write(obj(obj(mc["args"])["spec"]).toMutableMap().apply { putAll(changes) })
+    check("kotlin: simulate reports increasing progress up to 1.0 on the calling thread") {
+        val fractions = ArrayList<Double>()
+        val caller = Thread.currentThread()
+        var otherThread = false
+        val json = mcProject.simulate(mcSpec("iterations" to 45_000L, "threads" to 2L), object : SimulationProgress {
+            override fun onProgress(fraction: Double): Boolean {
+                if (Thread.currentThread() !== caller) otherThread = true
+                fractions.add(fraction)
+                mcProject.id() // the project stays usable from the callback
+                return true
+            }
+        })
+        expect(!otherThread, "called on the calling thread only")
+        expect(fractions.size >= 2 && fractions.last() == 1.0, "fractions $fractions")
+        expect(fractions.all { it > 0.0 && it <= 1.0 } && fractions.zipWithNext().all { (a, b) -> a <= b }, "non-decreasing $fractions")
+        expect(json == mcProject.simulate(mcSpec("iterations" to 45_000L, "threads" to 2L), null), "same result with and without a callback")
+    }
+    check("kotlin: a progress callback returning false cancels the simulation") {
+        var calls = 0
+        val e = throws<ValuePmException.Cancelled> {
+            mcProject.simulate(mcSpec("iterations" to 45_000L, "threads" to 1L), object : SimulationProgress {
+                override fun onProgress(fraction: Double): Boolean { calls++; return false }
+            })
+        }
+        expect(calls == 1 && kind(e) == "cancelled" && e.detail.contains("10000"), "cancelled after one chunk: ${e.detail}")
+    }
+    check("kotlin: a progress callback that throws cancels the simulation") {
+        val e = throws<ValuePmException.Cancelled> {
+            mcProject.simulate(mcSpec("iterations" to 45_000L), object : SimulationProgress {
+                override fun onProgress(fraction: Double): Boolean = throw IllegalStateException("user gave up")
+            })
+        }
+        expect(e.detail.contains("user gave up"), "the thrown message is kept: ${e.detail}")
+        val v = throws<ValuePmException.Cancelled> {
+            mcProject.simulate(mcSpec("iterations" to 45_000L), object : SimulationProgress {
+                override fun onProgress(fraction: Double): Boolean =
+                    throw ValuePmException.Validation("stop here", "ui")
+            })
+        }
+        expect(v.detail.contains("stop here"), "a thrown ValuePmException cancels too: ${v.detail}")
+        expect(mcProject.simulate(mcSpec("iterations" to 2_000L), null).isNotEmpty(), "the project still works")
+    }
+    check("kotlin: a seed gives the same JSON on 1 thread and the default threads") {
+        val one = mcProject.simulate(mcSpec("iterations" to 30_000L, "threads" to 1L, "irr_and_payback" to true), null)
+        val default = mcProject.simulate(mcSpec("iterations" to 30_000L, "irr_and_payback" to true), null)
+        expect(one == default, "bit-identical JSON")
+        val r = obj(Json.parse(one))
+        expect(num(lookup(r, "npv.count")) == 30_000.0 && r["sensitivity"] == emptyList<Any?>(), "result shape")
+        val other = mcProject.simulate(mcSpec("iterations" to 30_000L, "seed" to 7L), null)
+        expect(obj(Json.parse(other))["npv"] != r["npv"], "another seed, another sample")
+        val bad = throws<ValuePmException.Validation> { mcProject.simulate(mcSpec("iterations" to 1L), null) }
+        expect(bad.path == "iterations", "path ${bad.path}")
+        throws<ValuePmException.Parse> { mcProject.simulate("{", null) }
+    }
+    check("kotlin: Holt fit, model accessors, forecasts") {
+        val values = listOf(10.0, 12.1, 13.9, 16.2, 18.0, 19.8, 22.1, 24.0, 25.9, 28.2)
+        val m = holtFit(values, false)
+        expect(m.phi() == 1.0 && !m.damped() && m.n() == 10uL && m.fitted().size == 10, "linear model")
+        expect(m.alpha() > 0.0 && m.alpha() < 1.0 && m.beta() >= 0.0 && m.beta() <= m.alpha() && m.sse() >= 0.0, "parameters")
+        val steps = Json.parse(m.forecast(6u, 0.9)) as List<*>
+        expect(steps.size == 6 && num(obj(steps[0])["step"]) == 1.0, "six steps")
+        val s1 = obj(steps[0])
+        expect(num(s1["lower"])!! < num(s1["value"])!! && num(s1["value"])!! < num(s1["upper"])!!, "interval $s1")
+        expect(obj(Json.parse(m.toJson()))["alpha"] == m.alpha(), "toJson")
+        val d = holtFit(values, true)
+        expect(d.damped() && d.phi() >= 0.8 && d.phi() <= 0.995, "damped phi ${d.phi()}")
+        val dates = (0 until 10).map { java.time.LocalDate.of(2025, 1, 1).plusMonths(it.toLong()).toString() }
+        val f = obj(Json.parse(holtForecast(dates, values, """{"horizon": 3, "target": 30}""")))
+        expect((f["forecast"] as List<*>).size == 3 && f["target_reached"] is String, "dated forecast $f")
+        expect((obj(Json.parse(holtForecast(dates, values, "{}")))["forecast"] as List<*>).size == 12, "default spec")
+        val p = HoltModel.withParameters(values, 0.5, 0.1, null, 10.0, 2.0)
+        expect(p.alpha() == 0.5 && p.initialLevel() == 10.0 && p.fitted()[0] == 12.0, "given parameters")
+        expect(throws<ValuePmException.InvalidArgument> { HoltModel.withParameters(values, 0.5, 0.1, 1.5, 10.0, 2.0) }.path == "phi", "phi path")
+        expect(throws<ValuePmException.InvalidArgument> { m.forecast(0u, 0.95) }.path == "horizon", "horizon path")
+        throws<ValuePmException.InvalidArgument> { holtFit(listOf(1.0, 2.0), false) }
+        expect(throws<ValuePmException.Validation> { holtForecast(dates, values, """{"horizon": "x"}""") }.path.startsWith("spec"), "spec path")
+    }
+    check("kotlin: JSON numbers are exact both ways") {
+        for (x in listOf(0.1, 1.4444444444444444, 2e23, 5e-324, 1.7976931348623157e308, -702866.3693754417, 1e15 + 0.5)) {
+            expect((Json.parse(Json.write(x)) as Number).toDouble() == x, "round trip $x")
+        }
+        expect(Json.parse("18446744073709551615") == java.math.BigInteger("18446744073709551615"), "u64")
+    }
 }
 
 fun main(args: Array<String>) {

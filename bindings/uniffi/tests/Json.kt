@@ -1,5 +1,9 @@
 // A small JSON reader and writer for the conformance test (objects are LinkedHashMap,
-// arrays List, numbers Double or Long, strings String, true/false Boolean, null null).
+// arrays List, numbers Double or Long (BigInteger beyond Long), strings String,
+// true/false Boolean, null null). Numbers are exact both ways: a number with a fraction or
+// exponent is read as the nearest Double (Java's parseDouble rounds correctly), and a
+// Double is written as text that reads back as the same Double, so seeded bit-identical
+// results and their inputs cross the JSON unchanged.
 package valuepm.test
 
 object Json {
@@ -41,9 +45,19 @@ object Json {
                 v.forEachIndexed { i, x -> if (i > 0) out.append(','); write(x, out) }
                 out.append(']')
             }
-            is Double -> out.append(if (v == Math.floor(v) && Math.abs(v) < 1e15) v.toLong().toString() else v.toString())
+            is Double -> out.append(double(v))
             else -> out.append(v.toString())
         }
+    }
+
+    /** `v` as JSON text that parses back to exactly `v` (finite values only). */
+    fun double(v: Double): String {
+        require(v.isFinite()) { "$v has no JSON form" }
+        if (v == Math.floor(v) && Math.abs(v) < 1e15) return v.toLong().toString()
+        val s = v.toString()
+        // Double.toString before JDK 19 is not always the shortest form; it round-trips,
+        // but check, and fall back on 17 significant digits, which always do.
+        return if (s.toDouble() == v) s else java.math.BigDecimal(v).round(java.math.MathContext(17)).toString()
     }
 
     private class Parser(val s: String) {
@@ -115,7 +129,7 @@ object Json {
             val start = i
             while (i < s.length && (s[i].isDigit() || s[i] in "+-.eE")) i++
             val t = s.substring(start, i)
-            return if (t.any { it in ".eE" }) t.toDouble() else t.toLongOrNull() ?: t.toDouble()
+            return if (t.any { it in ".eE" }) t.toDouble() else t.toLongOrNull() ?: java.math.BigInteger(t)
         }
     }
 }

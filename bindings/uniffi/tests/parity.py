@@ -27,7 +27,7 @@ FUNCTIONS = [
     "irr_of_times", "xirr", "xirr_solve", "mirr", "pmt", "pv", "fv", "nper", "rate", "rate_solve",
     "ipmt", "ppmt", "cumipmt", "cumprinc", "effect", "nominal", "sln", "db", "ddb", "syd",
     "year_fraction", "builtin_templates", "builtin_template", "ols_trend", "theil_sen_trend",
-    "robust_z_scores", "robust_z_anomalies", "level_shifts",
+    "robust_z_scores", "robust_z_anomalies", "level_shifts", "holt_fit", "holt_forecast",
 ]
 TABLE = {name: ("fn", camel(name)) for name in FUNCTIONS}
 TABLE.update({
@@ -95,8 +95,14 @@ TABLE.update({
     "RootSolution.rate": ("field", "rate"),
     "RootSolution.method": ("field", "method"),
     "RootSolution.iterations": ("field", "iterations"),
+    "Project.simulate": ("fn", "simulate"),
+    "HoltModel": ("type", "HoltModel"),
+    "HoltModel.with_parameters": ("fn", "withParameters"),
+    "HoltModel.forecast": ("fn", "forecast"),
 })
-for record in ("Evaluation", "EarnedValue", "RiskAdjustment"):
+# HoltModel is an object: its properties are accessor methods, as Project's are.
+TABLE.update({f"HoltModel.{p}": ("fn", p) for p in ("alpha", "beta", "phi", "sse", "fitted")})
+for record in ("Evaluation", "EarnedValue", "RiskAdjustment", "SimulationResult"):
     TABLE[record] = ("json", "returned as the core's JSON document")
 MISSING = "not exposed yet by this binding"
 
