@@ -24,3 +24,167 @@ export type MetricArg = ValueMetric | Record<string, unknown>
 export type ProgressArg = Record<string, number> | Array<{ line_item_id: string; percent_complete: number }>
 /** A scenario of `Project.riskAdjusted` (probabilities of a set sum to 1; factors default to 1). */
 export type ScenarioArg = { name: string; probability: number; benefit_factor?: number; cost_factor?: number }
+/**
+ * A distribution of an uncertain input (the core's JSON form, tagged by `type`).
+ * `pert`'s `shape` (weight of the mode) defaults to 4.
+ */
+export type Distribution =
+  | { type: 'triangular'; min: number; mode: number; max: number }
+  | { type: 'pert'; min: number; mode: number; max: number; shape?: number }
+  | { type: 'normal'; mean: number; sd: number }
+  | { type: 'truncated_normal'; mean: number; sd: number; min: number; max: number }
+  | { type: 'lognormal'; mean: number; sd: number }
+  | { type: 'uniform'; min: number; max: number }
+  | { type: 'discrete'; values: Array<number>; probabilities: Array<number> }
+  | { type: 'bernoulli'; p: number }
+  | { type: 'constant'; value: number }
+/**
+ * An uncertain input of a simulation: what it changes (`target`) and its distribution.
+ * `line_item` multiplies a line item's planned amounts (1 = as planned);
+ * `start_delay_months` delays a line item's flows; `discount_rate` replaces the rate;
+ * `benefit_delay_months` delays every benefit; `benefit_ramp_up_months` ramps benefits up
+ * linearly; `metric_monetisation` is money per unit of a KPI's planned improvement;
+ * `risk_impact` is the cost of a register risk when it occurs. One input per target.
+ */
+export type UncertainInput = { name: string; distribution: Distribution } & (
+  | { target: 'line_item'; line_item_id: string }
+  | { target: 'start_delay_months'; line_item_id: string }
+  | { target: 'discount_rate' }
+  | { target: 'benefit_delay_months' }
+  | { target: 'benefit_ramp_up_months' }
+  | { target: 'metric_monetisation'; metric_id: string }
+  | { target: 'risk_impact'; risk_id: string }
+)
+/**
+ * What `Project.simulate` runs (the core's JSON form; camelCase keys are accepted too).
+ * A seed gives bit-identical results on every platform and for any `threads`.
+ */
+export interface SimulationSpec {
+  /** Number of iterations, 2 to 10 000 000. */
+  iterations: number
+  /** Seed of the random streams (an integer, at most 2^53 to be exact in JavaScript). */
+  seed: number
+  /** Uncertain inputs (at most 256; one per target). Default none. */
+  inputs?: Array<UncertainInput>
+  /** Rank correlation matrix between the inputs, in their order (identity when absent). */
+  correlation?: Array<Array<number>> | null
+  /** Whether the risk register's open and mitigating risks occur at random. Default true. */
+  include_risk_events?: boolean
+  /** Confidence of the value at risk. Default 0.95. */
+  confidence?: number
+  /** ROI target for `probability_roi_at_least_target`. Default 0. */
+  roi_target?: number
+  /** Histogram bins. Default 30. */
+  histogram_bins?: number
+  /** Whether to compute the tornado and rank-correlation sensitivity. Default false. */
+  sensitivity?: boolean
+  /** Whether to simulate IRR and payback too (slower). Default false. */
+  irr_and_payback?: boolean
+  /** Worker threads (default: the machine's parallelism); the result does not depend on it. */
+  threads?: number | null
+}
+/** Summary statistics of one simulated quantity (the core's JSON form). */
+export interface Summary {
+  count: number
+  mean: number
+  sd: number
+  standard_error: number
+  min: number
+  max: number
+  p5: number
+  p10: number
+  p50: number
+  p90: number
+  p95: number
+  /** Fraction of values below 0. */
+  probability_negative: number
+  /** Loss at `confidence`: minus the (1 − confidence) quantile. */
+  value_at_risk: number
+  /** Mean loss beyond the value at risk. */
+  conditional_value_at_risk: number
+  confidence: number
+  /** `histogram_counts.length + 1` bin edges. */
+  histogram_edges: Array<number>
+  histogram_counts: Array<number>
+}
+/** How much one input moves NPV (a tornado bar and a rank correlation). */
+export interface InputSensitivity {
+  name: string
+  p10: number
+  p90: number
+  npv_at_p10: number
+  npv_at_p90: number
+  swing: number
+  spearman: number
+}
+/** `SimulationResult.toJSON()`: the whole result in the core's JSON form. */
+export interface SimulationResultData {
+  iterations: number
+  seed: number
+  npv: Summary
+  roi: Summary
+  probability_roi_at_least_target: number
+  irr: Summary | null
+  probability_irr_undefined: number | null
+  payback_years: Summary | null
+  probability_no_payback: number | null
+  sensitivity: Array<InputSensitivity>
+}
+/** What `holtForecast` forecasts (camelCase keys accepted too). */
+export interface HoltSpec {
+  /** A damped trend instead of a linear one. Default false. */
+  damped?: boolean
+  /** Steps to forecast, 1 to 10 000. Default 12. */
+  horizon?: number
+  /** Confidence of the prediction intervals, in (0, 1). Default 0.95. */
+  confidence?: number
+  /** A value whose first crossing by the forecast is dated in `target_reached`. */
+  target?: number | null
+}
+/** One step of `HoltModel.forecast`: the point forecast and its prediction interval. */
+export interface HoltStep {
+  step: number
+  value: number
+  lower: number
+  upper: number
+}
+/** One dated step of `holtForecast`. */
+export interface ForecastPoint extends HoltStep {
+  /** ISO date. */
+  date: string
+}
+/** `holtForecast`'s result: the fitted model, the dated forecast and the target date. */
+export interface HoltForecast {
+  damped: boolean
+  alpha: number
+  beta: number
+  phi: number
+  initial_level: number
+  initial_trend: number
+  last_level: number
+  last_trend: number
+  sse: number
+  n: number
+  /** Days per step (the mean spacing of the dates). */
+  step_days: number
+  fitted: Array<number>
+  confidence: number
+  forecast: Array<ForecastPoint>
+  /** ISO date the forecast first reaches `spec.target`, or null. */
+  target_reached: string | null
+}
+/** `HoltModel.toJSON()`: the model in the core's JSON form. */
+export interface HoltModelData {
+  damped: boolean
+  alpha: number
+  beta: number
+  /** 1 for a linear trend. */
+  phi: number
+  initial_level: number
+  initial_trend: number
+  sse: number
+  n: number
+  fitted: Array<number>
+  last_level: number
+  last_trend: number
+}

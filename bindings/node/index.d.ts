@@ -24,6 +24,170 @@ export type MetricArg = ValueMetric | Record<string, unknown>
 export type ProgressArg = Record<string, number> | Array<{ line_item_id: string; percent_complete: number }>
 /** A scenario of `Project.riskAdjusted` (probabilities of a set sum to 1; factors default to 1). */
 export type ScenarioArg = { name: string; probability: number; benefit_factor?: number; cost_factor?: number }
+/**
+ * A distribution of an uncertain input (the core's JSON form, tagged by `type`).
+ * `pert`'s `shape` (weight of the mode) defaults to 4.
+ */
+export type Distribution =
+  | { type: 'triangular'; min: number; mode: number; max: number }
+  | { type: 'pert'; min: number; mode: number; max: number; shape?: number }
+  | { type: 'normal'; mean: number; sd: number }
+  | { type: 'truncated_normal'; mean: number; sd: number; min: number; max: number }
+  | { type: 'lognormal'; mean: number; sd: number }
+  | { type: 'uniform'; min: number; max: number }
+  | { type: 'discrete'; values: Array<number>; probabilities: Array<number> }
+  | { type: 'bernoulli'; p: number }
+  | { type: 'constant'; value: number }
+/**
+ * An uncertain input of a simulation: what it changes (`target`) and its distribution.
+ * `line_item` multiplies a line item's planned amounts (1 = as planned);
+ * `start_delay_months` delays a line item's flows; `discount_rate` replaces the rate;
+ * `benefit_delay_months` delays every benefit; `benefit_ramp_up_months` ramps benefits up
+ * linearly; `metric_monetisation` is money per unit of a KPI's planned improvement;
+ * `risk_impact` is the cost of a register risk when it occurs. One input per target.
+ */
+export type UncertainInput = { name: string; distribution: Distribution } & (
+  | { target: 'line_item'; line_item_id: string }
+  | { target: 'start_delay_months'; line_item_id: string }
+  | { target: 'discount_rate' }
+  | { target: 'benefit_delay_months' }
+  | { target: 'benefit_ramp_up_months' }
+  | { target: 'metric_monetisation'; metric_id: string }
+  | { target: 'risk_impact'; risk_id: string }
+)
+/**
+ * What `Project.simulate` runs (the core's JSON form; camelCase keys are accepted too).
+ * A seed gives bit-identical results on every platform and for any `threads`.
+ */
+export interface SimulationSpec {
+  /** Number of iterations, 2 to 10 000 000. */
+  iterations: number
+  /** Seed of the random streams (an integer, at most 2^53 to be exact in JavaScript). */
+  seed: number
+  /** Uncertain inputs (at most 256; one per target). Default none. */
+  inputs?: Array<UncertainInput>
+  /** Rank correlation matrix between the inputs, in their order (identity when absent). */
+  correlation?: Array<Array<number>> | null
+  /** Whether the risk register's open and mitigating risks occur at random. Default true. */
+  include_risk_events?: boolean
+  /** Confidence of the value at risk. Default 0.95. */
+  confidence?: number
+  /** ROI target for `probability_roi_at_least_target`. Default 0. */
+  roi_target?: number
+  /** Histogram bins. Default 30. */
+  histogram_bins?: number
+  /** Whether to compute the tornado and rank-correlation sensitivity. Default false. */
+  sensitivity?: boolean
+  /** Whether to simulate IRR and payback too (slower). Default false. */
+  irr_and_payback?: boolean
+  /** Worker threads (default: the machine's parallelism); the result does not depend on it. */
+  threads?: number | null
+}
+/** Summary statistics of one simulated quantity (the core's JSON form). */
+export interface Summary {
+  count: number
+  mean: number
+  sd: number
+  standard_error: number
+  min: number
+  max: number
+  p5: number
+  p10: number
+  p50: number
+  p90: number
+  p95: number
+  /** Fraction of values below 0. */
+  probability_negative: number
+  /** Loss at `confidence`: minus the (1 − confidence) quantile. */
+  value_at_risk: number
+  /** Mean loss beyond the value at risk. */
+  conditional_value_at_risk: number
+  confidence: number
+  /** `histogram_counts.length + 1` bin edges. */
+  histogram_edges: Array<number>
+  histogram_counts: Array<number>
+}
+/** How much one input moves NPV (a tornado bar and a rank correlation). */
+export interface InputSensitivity {
+  name: string
+  p10: number
+  p90: number
+  npv_at_p10: number
+  npv_at_p90: number
+  swing: number
+  spearman: number
+}
+/** `SimulationResult.toJSON()`: the whole result in the core's JSON form. */
+export interface SimulationResultData {
+  iterations: number
+  seed: number
+  npv: Summary
+  roi: Summary
+  probability_roi_at_least_target: number
+  irr: Summary | null
+  probability_irr_undefined: number | null
+  payback_years: Summary | null
+  probability_no_payback: number | null
+  sensitivity: Array<InputSensitivity>
+}
+/** What `holtForecast` forecasts (camelCase keys accepted too). */
+export interface HoltSpec {
+  /** A damped trend instead of a linear one. Default false. */
+  damped?: boolean
+  /** Steps to forecast, 1 to 10 000. Default 12. */
+  horizon?: number
+  /** Confidence of the prediction intervals, in (0, 1). Default 0.95. */
+  confidence?: number
+  /** A value whose first crossing by the forecast is dated in `target_reached`. */
+  target?: number | null
+}
+/** One step of `HoltModel.forecast`: the point forecast and its prediction interval. */
+export interface HoltStep {
+  step: number
+  value: number
+  lower: number
+  upper: number
+}
+/** One dated step of `holtForecast`. */
+export interface ForecastPoint extends HoltStep {
+  /** ISO date. */
+  date: string
+}
+/** `holtForecast`'s result: the fitted model, the dated forecast and the target date. */
+export interface HoltForecast {
+  damped: boolean
+  alpha: number
+  beta: number
+  phi: number
+  initial_level: number
+  initial_trend: number
+  last_level: number
+  last_trend: number
+  sse: number
+  n: number
+  /** Days per step (the mean spacing of the dates). */
+  step_days: number
+  fitted: Array<number>
+  confidence: number
+  forecast: Array<ForecastPoint>
+  /** ISO date the forecast first reaches `spec.target`, or null. */
+  target_reached: string | null
+}
+/** `HoltModel.toJSON()`: the model in the core's JSON form. */
+export interface HoltModelData {
+  damped: boolean
+  alpha: number
+  beta: number
+  /** 1 for a linear trend. */
+  phi: number
+  initial_level: number
+  initial_trend: number
+  sse: number
+  n: number
+  fitted: Array<number>
+  last_level: number
+  last_trend: number
+}
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -151,6 +315,50 @@ export declare class ExchangeRates {
   toJSON(): any
 }
 export type JsExchangeRates = ExchangeRates
+
+/**
+ * A Holt model fitted to (or set on) a series: its parameters, its fit and its final
+ * states; `forecast()` extends it with ETS prediction intervals. `toJSON()` gives the
+ * core's JSON form.
+ */
+export declare class HoltModel {
+  /**
+   * The model with the given parameters on `values` (no fitting): `phi` `null` (or
+   * omitted) for a linear trend, a number in (0, 1] for a damped one; `alpha` and `beta`
+   * in [0, 1]. Needs at least 2 values.
+   */
+  static withParameters(values: Flows, alpha: number, beta: number, phi: number | undefined | null, initialLevel: number, initialTrend: number): HoltModel
+  /**
+   * Forecasts steps 1 to `horizon` (at most 10 000) with prediction intervals at
+   * `confidence` (default 0.95): `[{step, value, lower, upper}]`.
+   */
+  forecast(horizon: number, confidence?: number | undefined | null): Array<HoltStep>
+  /** Whether the trend is damped. */
+  get damped(): boolean
+  /** Smoothing level `α`. */
+  get alpha(): number
+  /** Smoothing trend `β` (Holt's form; the ETS trend smoothing is `α β`). */
+  get beta(): number
+  /** Damping factor `φ` (1 for a linear trend). */
+  get phi(): number
+  /** Initial level `ℓ₀`. */
+  get initialLevel(): number
+  /** Initial trend `b₀`. */
+  get initialTrend(): number
+  /** Sum of squared one-step errors. */
+  get sse(): number
+  /** Number of values fitted. */
+  get n(): number
+  /** The one-step-ahead fitted values, one per value. */
+  get fitted(): Array<number>
+  /** Level after the last value. */
+  get lastLevel(): number
+  /** Trend after the last value. */
+  get lastTrend(): number
+  /** The whole model in the core's JSON form. */
+  toJSON(): HoltModelData
+}
+export type JsHoltModel = HoltModel
 
 /**
  * A lifecycle state (`proposed`, `approved`, `rejected`, `active`, `on_hold`,
@@ -310,6 +518,24 @@ export declare class Project {
    * to 1).
    */
   riskAdjusted(asOf: DateArg, premium?: number | undefined | null, scenarios?: Array<ScenarioArg> | undefined | null): JsRiskAdjustment
+  /**
+   * Runs a seeded Monte Carlo simulation of NPV, ROI and (on request) IRR and payback.
+   * `spec` is the core's simulation spec (`{iterations, seed, inputs, correlation?,
+   * include_risk_events?, confidence?, roi_target?, histogram_bins?, sensitivity?,
+   * irr_and_payback?, threads?}`; camelCase keys accepted too); errors are at its field
+   * path. `onProgress(fraction)` is called on this thread after each chunk of 10 000
+   * iterations this thread completes, and with 1 at the end; returning `false` stops the
+   * run with an error of code `cancelled`, and an exception it throws stops the run and
+   * is rethrown. A seed gives bit-identical results on every platform and thread count.
+   */
+  simulate(spec: SimulationSpec, onProgress?: ((fraction: number) => boolean | void) | undefined | null): SimulationResult
+  /**
+   * `simulate` on the libuv thread pool (the project and spec are copied first); the
+   * Promise rejects with the same coded errors. Aborting `signal` (or passing one already
+   * aborted) stops the run within a chunk's time, or before it starts if it is still
+   * queued, and rejects with code `cancelled`.
+   */
+  simulateAsync(spec: SimulationSpec, signal?: AbortSignal | undefined | null): Promise<SimulationResult>
 }
 export type JsProject = Project
 
@@ -359,6 +585,47 @@ export declare class RootSolution {
   toJSON(): any
 }
 export type JsRootSolution = RootSolution
+
+/**
+ * The simulated distributions of a project's NPV, ROI and (on request) IRR and payback.
+ * Each distribution is a `Summary` (the core's JSON form: `count`, `mean`, `sd`, `p5` …
+ * `p95`, `probability_negative`, `value_at_risk`, `histogram_edges`, …); `toJSON()`
+ * gives the whole record in the core's JSON form.
+ */
+export declare class SimulationResult {
+  /** Iterations run. */
+  get iterations(): number
+  /** The seed. */
+  get seed(): number
+  /** NPV (in the project's currency, not rounded). */
+  get npv(): Summary
+  /** ROI. */
+  get roi(): Summary
+  /** Fraction of iterations with ROI at or above the spec's `roi_target`. */
+  get probabilityRoiAtLeastTarget(): number
+  /**
+   * IRR of the iterations that have one (`null` unless `irr_and_payback` was asked for
+   * and at least two iterations have an IRR).
+   */
+  get irr(): Summary | null
+  /** Fraction of iterations without an IRR (`null` unless asked for). */
+  get probabilityIrrUndefined(): number | null
+  /**
+   * Simple payback in years of the iterations that pay back (`null` unless asked for
+   * and at least two do).
+   */
+  get paybackYears(): Summary | null
+  /** Fraction of iterations that never pay back (`null` unless asked for). */
+  get probabilityNoPayback(): number | null
+  /**
+   * Sensitivity of NPV to each input, largest swing first (empty unless the spec asked
+   * for `sensitivity`).
+   */
+  get sensitivity(): Array<InputSensitivity>
+  /** The whole record in the core's JSON form. */
+  toJSON(): SimulationResultData
+}
+export type JsSimulationResult = SimulationResult
 
 /** A project template: line items, metrics and risks with relative timing. */
 export declare class Template {
@@ -451,6 +718,20 @@ export declare function evaluateManyAsync(projects: Array<Project>, asOf: DateAr
 
 /** Future value (spreadsheet FV). */
 export declare function fv(rate: number, nper: number, pmt: number, pv?: number | undefined | null, paymentType?: Timing | undefined | null): number
+
+/**
+ * Fits a Holt linear (`damped` false, the default) or damped-trend model to equally
+ * spaced `values` by least squares. Needs at least 4 values, 5 when damped.
+ */
+export declare function holtFit(values: Flows, damped?: boolean | undefined | null): HoltModel
+
+/**
+ * Fits a Holt model to a dated series (taken in date order, one step per mean date
+ * spacing) and forecasts: `spec` is `{damped?: false, horizon?: 12, confidence?: 0.95,
+ * target?}`. Returns the fit, the dated forecast with prediction intervals and, with a
+ * `target`, the date the forecast reaches it (the core's JSON form).
+ */
+export declare function holtForecast(dates: Dates, values: Flows, spec?: HoltSpec | undefined | null): HoltForecast
 
 /** Interest part of the payment in period `per` (spreadsheet IPMT). */
 export declare function ipmt(rate: number, per: number, nper: number, pv: number, fv?: number | undefined | null, paymentType?: Timing | undefined | null): number

@@ -79,3 +79,45 @@ assert.equal(risk.riskAdjustedRate, 0.08)
 assert.equal(risk.scenarios.length, 2)
 assert.ok(risk.expectedNpv instanceof valuepm.Money)
 // END analytics
+
+// START montecarlo
+// A seeded Monte Carlo simulation: each input changes one part of the model; the same
+// seed gives bit-identical results on every platform and thread count.
+const simulationSpec = {
+  iterations: 50_000,
+  seed: 42,
+  inputs: [
+    { name: 'posts cost', target: 'line_item', line_item_id: 'posts', distribution: { type: 'triangular', min: 0.9, mode: 1, max: 1.4 } },
+    { name: 'boards start', target: 'start_delay_months', line_item_id: 'boards', distribution: { type: 'uniform', min: 0, max: 2 } },
+    { name: 'rate', target: 'discount_rate', distribution: { type: 'normal', mean: 0.05, sd: 0.01 } },
+  ],
+  sensitivity: true,
+}
+const fractions = []
+const simulation = plan.simulate(simulationSpec, (fraction) => { fractions.push(fraction) }) // return false to stop
+assert.equal(fractions.at(-1), 1)
+assert.ok(simulation.npv.p5 < simulation.npv.p95) // a Summary: mean, sd, p5…p95, value_at_risk, histogram…
+assert.equal(simulation.sensitivity[0].name, 'posts cost') // tornado, largest swing first
+// On the libuv pool, stoppable with an AbortSignal; the same seed gives the same numbers.
+const again = await plan.simulateAsync(simulationSpec, AbortSignal.timeout(60_000))
+assert.deepEqual(again.toJSON(), simulation.toJSON())
+const controller = new AbortController()
+const stopped = plan.simulateAsync({ ...simulationSpec, iterations: 10_000_000 }, controller.signal)
+controller.abort()
+await assert.rejects(stopped, { code: 'cancelled' })
+// END montecarlo
+
+// START holt
+// Holt linear or damped-trend smoothing: fit a KPI series, forecast with intervals, and
+// date when it reaches a target.
+const kpiDates = ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01']
+const kpi = [52, 55, 57.5, 61, 63, 66.5]
+const outlook = valuepm.holtForecast(kpiDates, kpi, { damped: false, horizon: 6, confidence: 0.9, target: 75 })
+assert.equal(outlook.forecast.length, 6) // [{step, date, value, lower, upper}]
+assert.match(outlook.target_reached, /^2026-/)
+const model = valuepm.holtFit(kpi, true) // damped: alpha, beta, phi, sse, fitted
+const steps = model.forecast(3, 0.8) // [{step, value, lower, upper}]
+assert.ok(steps[0].lower < steps[0].value && steps[0].value < steps[0].upper)
+const fixed = valuepm.HoltModel.withParameters(kpi, 0.5, 0.2, null, 50, 2.5) // no fitting; phi null: linear
+assert.equal(fixed.fitted.length, kpi.length)
+// END holt

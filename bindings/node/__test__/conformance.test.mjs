@@ -62,6 +62,14 @@ const MODEL = {
   'analytics.robust_z_anomalies': (a) => v.robustZAnomalies(a.dates, a.values, a.threshold),
   'analytics.level_shifts': (a) => v.levelShifts(a.dates, a.values, a.penalty, a.min_size),
   'project.risk_adjusted': (a) => project(a).riskAdjusted(a.as_of, a.premium, a.scenarios).toJSON(),
+  'project.simulate': (a) => project(a).simulate(a.spec).toJSON(),
+  'analytics.holt_forecast': (a) => v.holtForecast(a.dates, a.values, a.spec),
+  'analytics.holt_with_parameters': (a) => {
+    const m = v.HoltModel.withParameters(a.values, a.alpha, a.beta, a.phi, a.initial_level, a.initial_trend)
+    const out = { sse: m.sse, fitted: m.fitted }
+    for (const c of a.confidences) out[`forecast_${Math.round(c * 100)}`] = m.forecast(a.horizon, c)
+    return out
+  },
   'metric.evaluate': (a) => {
     const m = arg(a, 'metric', (x) => new v.ValueMetric(x))
     m.validate(a.currency)

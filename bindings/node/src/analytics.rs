@@ -1,13 +1,14 @@
 //! Wraps `valuepm_core::analytics`: earned value (PMBOK) and earned schedule (Lipke) at a
 //! status date (`Project.earnedValue`, in [`crate::model`], returns an [`JsEarnedValue`]),
-//! KPI trends, robust anomalies and level shifts.
+//! KPI trends, robust anomalies, level shifts and Holt smoothing forecasts.
 
+use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
-use valuepm_core::analytics::{self, EarnedValue, ItemProgress};
+use valuepm_core::analytics::{self, EarnedValue, HoltModel, HoltSpec, ItemProgress};
 
-use crate::convert::{date_list, flows, record_at, snake_case_keys, to_json, Dates, Flows};
+use crate::convert::{date_list, flows, object_json, record, record_at, snake_case_keys, to_json, Dates, Flows};
 use crate::error::{call, Failure};
 use crate::money::JsMoney;
 
@@ -250,5 +251,143 @@ pub fn level_shifts(
     call(env, || {
         let d = date_list(&dates, "dates")?;
         to_json(&analytics::level_shifts(&d, flows(&values), penalty, min_size.unwrap_or(2) as usize)?)
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Holt linear and damped-trend exponential smoothing
+
+/// A Holt model fitted to (or set on) a series: its parameters, its fit and its final
+/// states; `forecast()` extends it with ETS prediction intervals. `toJSON()` gives the
+/// core's JSON form.
+#[napi(js_name = "HoltModel")]
+pub struct JsHoltModel {
+    inner: HoltModel,
+}
+
+#[napi]
+impl JsHoltModel {
+    /// The model with the given parameters on `values` (no fitting): `phi` `null` (or
+    /// omitted) for a linear trend, a number in (0, 1] for a damped one; `alpha` and `beta`
+    /// in [0, 1]. Needs at least 2 values.
+    #[napi]
+    pub fn with_parameters(
+        env: Env,
+        values: Flows,
+        alpha: f64,
+        beta: f64,
+        phi: Option<f64>,
+        initial_level: f64,
+        initial_trend: f64,
+    ) -> napi::Result<Self> {
+        call(env, || {
+            let inner = HoltModel::with_parameters(flows(&values), alpha, beta, phi, initial_level, initial_trend)?;
+            Ok(JsHoltModel { inner })
+        })
+    }
+
+    /// Forecasts steps 1 to `horizon` (at most 10 000) with prediction intervals at
+    /// `confidence` (default 0.95): `[{step, value, lower, upper}]`.
+    #[napi(ts_return_type = "Array<HoltStep>")]
+    pub fn forecast(&self, env: Env, horizon: u32, confidence: Option<f64>) -> napi::Result<Value> {
+        call(env, || to_json(&self.inner.forecast(horizon as usize, confidence.unwrap_or(0.95))?))
+    }
+
+    /// Whether the trend is damped.
+    #[napi(getter)]
+    pub fn damped(&self) -> bool {
+        self.inner.damped
+    }
+
+    /// Smoothing level `α`.
+    #[napi(getter)]
+    pub fn alpha(&self) -> f64 {
+        self.inner.alpha
+    }
+
+    /// Smoothing trend `β` (Holt's form; the ETS trend smoothing is `α β`).
+    #[napi(getter)]
+    pub fn beta(&self) -> f64 {
+        self.inner.beta
+    }
+
+    /// Damping factor `φ` (1 for a linear trend).
+    #[napi(getter)]
+    pub fn phi(&self) -> f64 {
+        self.inner.phi
+    }
+
+    /// Initial level `ℓ₀`.
+    #[napi(getter)]
+    pub fn initial_level(&self) -> f64 {
+        self.inner.initial_level
+    }
+
+    /// Initial trend `b₀`.
+    #[napi(getter)]
+    pub fn initial_trend(&self) -> f64 {
+        self.inner.initial_trend
+    }
+
+    /// Sum of squared one-step errors.
+    #[napi(getter)]
+    pub fn sse(&self) -> f64 {
+        self.inner.sse
+    }
+
+    /// Number of values fitted.
+    #[napi(getter)]
+    pub fn n(&self) -> u32 {
+        self.inner.n as u32
+    }
+
+    /// The one-step-ahead fitted values, one per value.
+    #[napi(getter)]
+    pub fn fitted(&self) -> Vec<f64> {
+        self.inner.fitted.clone()
+    }
+
+    /// Level after the last value.
+    #[napi(getter)]
+    pub fn last_level(&self) -> f64 {
+        self.inner.last_level
+    }
+
+    /// Trend after the last value.
+    #[napi(getter)]
+    pub fn last_trend(&self) -> f64 {
+        self.inner.last_trend
+    }
+
+    /// The whole model in the core's JSON form.
+    #[napi(js_name = "toJSON", ts_return_type = "HoltModelData")]
+    pub fn to_json(&self, env: Env) -> napi::Result<Value> {
+        call(env, || to_json(&self.inner))
+    }
+}
+
+/// Fits a Holt linear (`damped` false, the default) or damped-trend model to equally
+/// spaced `values` by least squares. Needs at least 4 values, 5 when damped.
+#[napi]
+pub fn holt_fit(env: Env, values: Flows, damped: Option<bool>) -> napi::Result<JsHoltModel> {
+    call(env, || Ok(JsHoltModel { inner: analytics::holt_fit(flows(&values), damped.unwrap_or(false))? }))
+}
+
+/// Fits a Holt model to a dated series (taken in date order, one step per mean date
+/// spacing) and forecasts: `spec` is `{damped?: false, horizon?: 12, confidence?: 0.95,
+/// target?}`. Returns the fit, the dated forecast with prediction intervals and, with a
+/// `target`, the date the forecast reaches it (the core's JSON form).
+#[napi(
+    ts_args_type = "dates: Dates, values: Flows, spec?: HoltSpec | undefined | null",
+    ts_return_type = "HoltForecast"
+)]
+pub fn holt_forecast(env: Env, dates: Dates, values: Flows, spec: Option<Object>) -> napi::Result<Value> {
+    call(env, || {
+        let d = date_list(&dates, "dates")?;
+        let spec: HoltSpec = match &spec {
+            None => HoltSpec::default(),
+            Some(object) => record(snake_case_keys(object_json(env, object, "spec")?))?,
+        };
+        to_json(&analytics::holt_forecast(&d, flows(&values), &spec)?)
     })
 }

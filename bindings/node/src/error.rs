@@ -4,7 +4,8 @@
 //! whose `code` and `kind` are the core's stable [`ErrorKind`] string, whose `path` is
 //! the core's `Error::path()` (a field path or argument name, or `null`), and whose
 //! `name` says the class of failure (`ValidationError`, `LifecycleError`, …). A lifecycle
-//! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`.
+//! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`; a
+//! cancelled run's error carries `completed` (the iterations done).
 //! Every call into the core runs through [`run`], which turns a panic into an error of
 //! code `"internal"`, so no panic reaches JavaScript.
 
@@ -74,6 +75,7 @@ fn class_name(kind: &str) -> &'static str {
         "missing_exchange_rate" => "MissingExchangeRateError",
         "overflow" => "DecimalOverflowError",
         "not_found" => "NotFoundError",
+        "cancelled" => "CancelledError",
         _ => "ValuePMError",
     }
 }
@@ -173,10 +175,14 @@ fn build(env: Env, failure: &Failure, kind: &str, message: &str) -> napi::Result
     if let Some(row) = failure.row() {
         object.set_named_property("row", row as u32)?;
     }
-    if let Some(Error::InvalidTransition { from, to, allowed }) = failure.core() {
-        object.set_named_property("from", from.as_str())?;
-        object.set_named_property("to", to.as_str())?;
-        object.set_named_property("allowed", allowed.clone())?;
+    match failure.core() {
+        Some(Error::InvalidTransition { from, to, allowed }) => {
+            object.set_named_property("from", from.as_str())?;
+            object.set_named_property("to", to.as_str())?;
+            object.set_named_property("allowed", allowed.clone())?;
+        }
+        Some(Error::Cancelled { completed }) => object.set_named_property("completed", *completed as f64)?,
+        _ => {}
     }
     Ok(napi::Error::from(object.to_unknown()))
 }

@@ -3,9 +3,14 @@
 //! an async variant on the libuv thread pool). Records (line items, actuals, metrics,
 //! measurements, risks, results) cross as the core's serde JSON.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use chrono::Utc;
-use napi::bindgen_prelude::{AsyncTask, ClassInstance, Either, Object};
-use napi::{Env, Task};
+use napi::bindgen_prelude::{
+    AbortSignal, AsyncTask, ClassInstance, Either, Function, JsObjectValue, JsValue, Object, Unknown,
+};
+use napi::{Env, Task, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 use valuepm_core::model::{
@@ -17,7 +22,7 @@ use crate::analytics::{self, JsEarnedValue};
 use crate::convert::{self, date, name_value, object_json, record, record_at, timestamp, to_json, DateArg};
 use crate::error::{call, run, to_js, Failure, Work};
 use crate::money::{money, JsMoney, MoneyArg};
-use crate::risk::{self, JsRiskAdjustment};
+use crate::risk::{self, JsRiskAdjustment, JsSimulationResult, SimulateTask};
 
 fn state(name: &str) -> Result<LifecycleState, Failure> {
     Ok(LifecycleState::parse(name)?)
@@ -594,6 +599,84 @@ impl JsProject {
             Ok(JsRiskAdjustment::from_core(adjustment))
         })
     }
+
+    /// Runs a seeded Monte Carlo simulation of NPV, ROI and (on request) IRR and payback.
+    /// `spec` is the core's simulation spec (`{iterations, seed, inputs, correlation?,
+    /// include_risk_events?, confidence?, roi_target?, histogram_bins?, sensitivity?,
+    /// irr_and_payback?, threads?}`; camelCase keys accepted too); errors are at its field
+    /// path. `onProgress(fraction)` is called on this thread after each chunk of 10 000
+    /// iterations this thread completes, and with 1 at the end; returning `false` stops the
+    /// run with an error of code `cancelled`, and an exception it throws stops the run and
+    /// is rethrown. A seed gives bit-identical results on every platform and thread count.
+    #[napi(
+        ts_args_type = "spec: SimulationSpec, onProgress?: ((fraction: number) => boolean | void) | undefined | null",
+        ts_return_type = "SimulationResult"
+    )]
+    pub fn simulate(
+        &self,
+        env: Env,
+        spec: Object,
+        on_progress: Option<Function<f64, Unknown>>,
+    ) -> napi::Result<JsSimulationResult> {
+        let mut thrown: Option<napi::Error> = None;
+        let result = run(|| {
+            let spec = risk::simulation_spec(object_json(env, &spec, "spec")?)?;
+            let Some(callback) = &on_progress else {
+                return Ok(self.inner.simulate(&spec)?);
+            };
+            let mut report = |fraction: f64| match callback.call(fraction) {
+                Ok(answer) => !is_bool(&answer, false),
+                Err(e) => {
+                    thrown = Some(e);
+                    false
+                }
+            };
+            Ok(self.inner.simulate_with_progress(&spec, &mut report)?)
+        });
+        match (result, thrown) {
+            (_, Some(exception)) => Err(exception),
+            (Ok(result), None) => Ok(JsSimulationResult::from_core(result)),
+            (Err(failure), None) => Err(to_js(env, &failure)),
+        }
+    }
+
+    /// `simulate` on the libuv thread pool (the project and spec are copied first); the
+    /// Promise rejects with the same coded errors. Aborting `signal` (or passing one already
+    /// aborted) stops the run within a chunk's time, or before it starts if it is still
+    /// queued, and rejects with code `cancelled`.
+    #[napi(
+        ts_args_type = "spec: SimulationSpec, signal?: AbortSignal | undefined | null",
+        ts_return_type = "Promise<SimulationResult>"
+    )]
+    pub fn simulate_async(
+        &self,
+        env: Env,
+        spec: Object,
+        signal: Option<Object>,
+    ) -> napi::Result<AsyncTask<SimulateTask>> {
+        let spec = run(|| risk::simulation_spec(object_json(env, &spec, "spec")?));
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Some(object) = signal {
+            // A signal already aborted fires no more `abort`: it is read here.
+            if is_bool(&object.get_named_property_unchecked::<Unknown>("aborted")?, true) {
+                stop.store(true, Ordering::Relaxed);
+            }
+            // napi's `AbortSignal` runs `on_abort` callbacks when the signal fires. It is not
+            // given to the `AsyncTask`: napi would then cancel work still queued with its own
+            // `AbortError`, where a stop flag read at the start rejects with `cancelled` too.
+            let mut holder = Object::new(&env)?;
+            holder.set_named_property("signal", object)?;
+            let signal: AbortSignal = holder.get_named_property_unchecked("signal")?;
+            let flag = Arc::clone(&stop);
+            signal.on_abort(move || flag.store(true, Ordering::Relaxed));
+        }
+        Ok(AsyncTask::new(SimulateTask { work: Some((self.inner.clone(), spec)), stop }))
+    }
+}
+
+/// Whether `value` is the boolean `expected`.
+fn is_bool(value: &Unknown<'_>, expected: bool) -> bool {
+    matches!(value.get_type(), Ok(ValueType::Boolean)) && value.coerce_to_bool().is_ok_and(|b| b == expected)
 }
 
 /// Progress of `Project.earnedValue`: `{lineItemId: fraction}` or an array of
