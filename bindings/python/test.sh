@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Python wheel (release, abi3) from ./bindings/python with pip (maturin is the
 # PEP 517 backend), installs it into a cached virtualenv, and runs pytest (every
-# conformance case, parity, Python-specific tests), mypy.stubtest, the examples, and a
-# quick run of the side-by-side benchmark (which checks its results agree).
+# conformance case, parity, Python-specific tests), mypy.stubtest, the examples, and
+# quick runs of the side-by-side benchmarks (which check their results agree: finance
+# against pyxirr and numpy-financial, Holt against statsmodels, Monte Carlo against numpy).
 # Usage: bash bindings/python/test.sh   (from anywhere; needs python3 and cargo)
 # Exits non-zero on any failure. Honours CARGO_TARGET_DIR and XDG_CACHE_HOME.
 set -euo pipefail
@@ -28,6 +29,7 @@ requirements=(
   "matplotlib>=3.8,<4"
   "pyxirr>=0.10,<0.11"
   "numpy-financial>=1,<2"
+  "statsmodels>=0.15,<0.16"
 )
 
 step "python virtualenv ($venv)"
@@ -66,5 +68,11 @@ test -s "$work/portfolio.png"
 
 step "benchmark smoke run (results checked equal to pyxirr and numpy-financial)"
 "$py" -W ignore::RuntimeWarning benches/python/compare.py --quick
+
+step "benchmark smoke run (Holt: SSE within 1% of statsmodels')"
+"$py" benches/python/holt_compare.py --quick
+
+step "benchmark smoke run (Monte Carlo: statistics agree with numpy within Monte Carlo error)"
+"$py" benches/python/monte_carlo_compare.py --quick
 
 step "python: all checks passed"

@@ -1,9 +1,10 @@
 //! Wraps `valuepm_core::analytics`: earned value and earned schedule results, KPI
-//! trends (OLS, Theil–Sen) and robust z-score anomalies.
+//! trends (OLS, Theil–Sen), robust z-score anomalies, level shifts and Holt
+//! (linear and damped-trend) exponential smoothing.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
-use valuepm_core::analytics::{self, EarnedValue, ItemProgress, Trend};
+use valuepm_core::analytics::{self, EarnedValue, HoltForecast, HoltModel, HoltSpec, ItemProgress, Trend};
 
 use crate::convert::{
     date_to_py, dates_from_py, floats_from_py, name_of, record_from_json, record_from_py, record_to_py, to_json_text,
@@ -305,4 +306,266 @@ pub fn level_shifts<'py>(
     let values = floats_from_py(values, "values")?;
     let shifts = run(|| analytics::level_shifts(&dates, values.as_slice(), penalty, min_size)).or_raise()?;
     record_to_py(py, &shifts)
+}
+
+/// A Holt model fitted to (`holt_fit`) or set on (`HoltModel.with_parameters`) an equally
+/// spaced series: its parameters, one-step-ahead fit and final states.
+#[pyclass(frozen, name = "HoltModel", module = "valuepm")]
+pub struct PyHoltModel {
+    inner: HoltModel,
+}
+
+record_methods!(PyHoltModel, "Holt model", {
+    /// The model with the given parameters on `values` (no fitting): `phi` None for a
+    /// linear trend, a float in (0, 1] for a damped one; `alpha` and `beta` in [0, 1];
+    /// `initial_level` and `initial_trend` the states before the first value.
+    #[staticmethod]
+    fn with_parameters(
+        values: &Bound<'_, PyAny>,
+        alpha: f64,
+        beta: f64,
+        phi: Option<f64>,
+        initial_level: f64,
+        initial_trend: f64,
+    ) -> PyResult<Self> {
+        let values = floats_from_py(values, "values")?;
+        run(|| HoltModel::with_parameters(values.as_slice(), alpha, beta, phi, initial_level, initial_trend))
+            .or_raise()
+            .map(|inner| PyHoltModel { inner })
+    }
+
+    /// Forecasts steps 1 to `horizon` with prediction intervals at `confidence`, as dicts
+    /// (`step`, `value`, `lower`, `upper`).
+    #[pyo3(signature = (horizon, confidence = 0.95))]
+    fn forecast<'py>(&self, py: Python<'py>, horizon: usize, confidence: f64) -> PyResult<Bound<'py, PyAny>> {
+        let steps = run(|| self.inner.forecast(horizon, confidence)).or_raise()?;
+        record_to_py(py, &steps)
+    }
+
+    /// Whether the trend is damped.
+    #[getter]
+    fn damped(&self) -> bool {
+        self.inner.damped
+    }
+
+    /// Smoothing level α.
+    #[getter]
+    fn alpha(&self) -> f64 {
+        self.inner.alpha
+    }
+
+    /// Smoothing trend β (Holt's form; the ETS trend smoothing is α β).
+    #[getter]
+    fn beta(&self) -> f64 {
+        self.inner.beta
+    }
+
+    /// Damping factor φ, 1 for a linear trend.
+    #[getter]
+    fn phi(&self) -> f64 {
+        self.inner.phi
+    }
+
+    /// Level before the first value.
+    #[getter]
+    fn initial_level(&self) -> f64 {
+        self.inner.initial_level
+    }
+
+    /// Trend before the first value.
+    #[getter]
+    fn initial_trend(&self) -> f64 {
+        self.inner.initial_trend
+    }
+
+    /// Level after the last value.
+    #[getter]
+    fn last_level(&self) -> f64 {
+        self.inner.last_level
+    }
+
+    /// Trend after the last value.
+    #[getter]
+    fn last_trend(&self) -> f64 {
+        self.inner.last_trend
+    }
+
+    /// Sum of squared one-step-ahead errors.
+    #[getter]
+    fn sse(&self) -> f64 {
+        self.inner.sse
+    }
+
+    /// Number of values.
+    #[getter]
+    fn n(&self) -> usize {
+        self.inner.n
+    }
+
+    /// One-step-ahead forecasts of the values.
+    #[getter]
+    fn fitted(&self) -> Vec<f64> {
+        self.inner.fitted.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        let m = &self.inner;
+        format!(
+            "HoltModel(damped={}, alpha={:?}, beta={:?}, phi={:?}, sse={:?}, n={})",
+            if m.damped { "True" } else { "False" },
+            m.alpha,
+            m.beta,
+            m.phi,
+            m.sse,
+            m.n
+        )
+    }
+});
+
+/// A Holt fit of a dated series and its forecast, from `holt_forecast`.
+#[pyclass(frozen, name = "HoltForecast", module = "valuepm")]
+pub struct PyHoltForecast {
+    inner: HoltForecast,
+}
+
+record_methods!(PyHoltForecast, "Holt forecast", {
+    /// Whether the trend is damped.
+    #[getter]
+    fn damped(&self) -> bool {
+        self.inner.damped
+    }
+
+    /// Smoothing level α.
+    #[getter]
+    fn alpha(&self) -> f64 {
+        self.inner.alpha
+    }
+
+    /// Smoothing trend β (Holt's form).
+    #[getter]
+    fn beta(&self) -> f64 {
+        self.inner.beta
+    }
+
+    /// Damping factor φ, 1 for a linear trend.
+    #[getter]
+    fn phi(&self) -> f64 {
+        self.inner.phi
+    }
+
+    /// Level before the first observation.
+    #[getter]
+    fn initial_level(&self) -> f64 {
+        self.inner.initial_level
+    }
+
+    /// Trend per step before the first observation.
+    #[getter]
+    fn initial_trend(&self) -> f64 {
+        self.inner.initial_trend
+    }
+
+    /// Level after the last observation.
+    #[getter]
+    fn last_level(&self) -> f64 {
+        self.inner.last_level
+    }
+
+    /// Trend per step after the last observation.
+    #[getter]
+    fn last_trend(&self) -> f64 {
+        self.inner.last_trend
+    }
+
+    /// Sum of squared one-step-ahead errors.
+    #[getter]
+    fn sse(&self) -> f64 {
+        self.inner.sse
+    }
+
+    /// Number of observations.
+    #[getter]
+    fn n(&self) -> usize {
+        self.inner.n
+    }
+
+    /// Mean spacing of the dates in days: one step.
+    #[getter]
+    fn step_days(&self) -> f64 {
+        self.inner.step_days
+    }
+
+    /// One-step-ahead forecasts of the observations, in date order.
+    #[getter]
+    fn fitted(&self) -> Vec<f64> {
+        self.inner.fitted.clone()
+    }
+
+    /// Confidence level of the prediction intervals.
+    #[getter]
+    fn confidence(&self) -> f64 {
+        self.inner.confidence
+    }
+
+    /// The forecast, steps 1 to the horizon, as dicts (`step`, `date` as an ISO string,
+    /// `value`, `lower`, `upper`).
+    #[getter]
+    fn forecast<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        record_to_py(py, &self.inner.forecast)
+    }
+
+    /// The first date the forecast reaches the target (None without a target or when it
+    /// is not reached within the horizon).
+    #[getter]
+    fn target_reached<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.target_reached.map(|d| date_to_py(py, d)).transpose()
+    }
+
+    fn __repr__(&self) -> String {
+        let f = &self.inner;
+        format!(
+            "HoltForecast(damped={}, alpha={:?}, beta={:?}, phi={:?}, sse={:?}, n={}, horizon={}, target_reached={})",
+            if f.damped { "True" } else { "False" },
+            f.alpha,
+            f.beta,
+            f.phi,
+            f.sse,
+            f.n,
+            f.forecast.len(),
+            f.target_reached.map_or_else(|| "None".to_owned(), |d| d.to_string())
+        )
+    }
+});
+
+/// Fits a Holt linear (`damped=False`) or damped-trend model to equally spaced `values`
+/// by least squares (at least 4 values, 5 when damped). Releases the GIL while it fits.
+#[pyfunction]
+#[pyo3(signature = (values, damped = false))]
+pub fn holt_fit(py: Python<'_>, values: &Bound<'_, PyAny>, damped: bool) -> PyResult<PyHoltModel> {
+    let values = floats_from_py(values, "values")?;
+    let values = values.as_slice();
+    py.detach(|| run(|| analytics::holt_fit(values, damped))).or_raise().map(|inner| PyHoltModel { inner })
+}
+
+/// Fits a Holt model to a dated series (in date order, one step per mean date spacing)
+/// and forecasts `horizon` steps with prediction intervals at `confidence` and, given a
+/// `target`, the date the forecast reaches it. Releases the GIL while it fits.
+#[pyfunction]
+#[pyo3(signature = (dates, values, *, damped = false, horizon = 12, confidence = 0.95, target = None))]
+pub fn holt_forecast(
+    py: Python<'_>,
+    dates: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyAny>,
+    damped: bool,
+    horizon: usize,
+    confidence: f64,
+    target: Option<f64>,
+) -> PyResult<PyHoltForecast> {
+    let dates = dates_from_py(dates, "dates")?;
+    let values = floats_from_py(values, "values")?;
+    let values = values.as_slice();
+    let spec = HoltSpec { damped, horizon, confidence, target };
+    py.detach(|| run(|| analytics::holt_forecast(&dates, values, &spec)))
+        .or_raise()
+        .map(|inner| PyHoltForecast { inner })
 }

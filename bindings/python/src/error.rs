@@ -23,7 +23,7 @@ pyo3::create_exception!(
 );
 
 /// One exception class per error kind: (kind, class name, extra Python base, doc).
-const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 11] = [
+const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 12] = [
     (
         ErrorKind::InvalidArgument,
         "InvalidArgumentError",
@@ -85,6 +85,12 @@ const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 11] = [
         Some("LookupError"),
         "A referenced template, line item or metric does not exist.",
     ),
+    (
+        ErrorKind::Cancelled,
+        "CancelledError",
+        None,
+        "A long computation stopped by its progress callback; `completed` counts the work units done.",
+    ),
 ];
 
 /// The kind of the error raised when a panic is caught at the boundary.
@@ -116,6 +122,9 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
             namespace.set_item("allowed", PyTuple::empty(py))?;
             namespace.set_item("from_state", py.None())?;
             namespace.set_item("to_state", py.None())?;
+        }
+        if kind == ErrorKind::Cancelled {
+            namespace.set_item("completed", py.None())?;
         }
         let class = type_fn.call1((name, bases, namespace))?.cast_into::<PyType>()?;
         module.add(name, &class)?;
@@ -169,16 +178,20 @@ impl From<Failure> for PyErr {
 /// The Python exception for a core error.
 pub fn core_error(py: Python<'_>, e: &Error) -> PyErr {
     let err = raise(py, e.kind().as_str(), e.path(), e.to_string());
-    if let Error::InvalidTransition { allowed, from, to } = e {
-        let value = err.value(py);
-        let set = || -> PyResult<()> {
-            value.setattr("allowed", PyTuple::new(py, allowed)?)?;
-            value.setattr("from_state", from)?;
-            value.setattr("to_state", to)
-        };
-        if let Err(e) = set() {
-            return e;
+    let value = err.value(py);
+    let set = || -> PyResult<()> {
+        match e {
+            Error::InvalidTransition { allowed, from, to } => {
+                value.setattr("allowed", PyTuple::new(py, allowed)?)?;
+                value.setattr("from_state", from)?;
+                value.setattr("to_state", to)
+            }
+            Error::Cancelled { completed } => value.setattr("completed", completed),
+            _ => Ok(()),
         }
+    };
+    if let Err(e) = set() {
+        return e;
     }
     err
 }

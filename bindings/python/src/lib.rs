@@ -84,7 +84,12 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analytics::robust_z_scores, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::robust_z_anomalies, m)?)?;
     m.add_function(wrap_pyfunction!(analytics::level_shifts, m)?)?;
+    m.add_class::<analytics::PyHoltModel>()?;
+    m.add_class::<analytics::PyHoltForecast>()?;
+    m.add_function(wrap_pyfunction!(analytics::holt_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(analytics::holt_forecast, m)?)?;
     m.add_class::<risk::PyRiskAdjustment>()?;
+    m.add_class::<risk::PySimulationResult>()?;
     m.add_function(wrap_pyfunction!(model::allowed_transitions, m)?)?;
     m.add_function(wrap_pyfunction!(model::evaluate_many, m)?)?;
 

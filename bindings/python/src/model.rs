@@ -16,6 +16,7 @@ use valuepm_core::model::{
     Actual, CashFlow, CashFlowSeries, Direction, Evaluation, Frequency, LifecycleState, LineItem, LineItemKind,
     Measurement, MetricEvaluation, Observation, PeriodTotals, Project, ProjectData, Totals, Transition, ValueMetric,
 };
+use valuepm_core::risk::SimulationSpec;
 use valuepm_core::{Error, Money};
 
 use crate::convert::{
@@ -1242,6 +1243,53 @@ impl PyProject {
         run(|| self.read().risk_adjusted(as_of, premium, &scenarios))
             .or_raise()
             .map(|inner| crate::risk::PyRiskAdjustment { inner })
+    }
+
+    /// A seeded Monte Carlo simulation of NPV, ROI and (on request) IRR and payback.
+    ///
+    /// `spec` is the core's simulation spec document (a dict: `iterations`, `seed`,
+    /// `inputs`, `correlation`, `include_risk_events`, `confidence`, `roi_target`,
+    /// `histogram_bins`, `sensitivity`, `irr_and_payback`, `threads`); an invalid field
+    /// raises `ValidationError` with its path in the spec (`inputs[0].distribution.mode`).
+    /// The GIL is released while the simulation runs; a seed gives bit-identical results
+    /// for any `threads`. `progress`, when given, is called on the calling thread (with
+    /// the GIL) after each chunk of iterations it completes, with the fraction done, and
+    /// with 1.0 at the end; a false return value other than None cancels the run
+    /// (`CancelledError`, `completed` iterations), and an exception it raises cancels the
+    /// run and propagates.
+    #[pyo3(signature = (spec, progress = None))]
+    fn simulate(
+        &self,
+        py: Python<'_>,
+        spec: &Bound<'_, PyAny>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<crate::risk::PySimulationResult> {
+        let spec: SimulationSpec = record_from_py(spec, "")?;
+        let progress = progress.filter(|p| !p.is_none(py));
+        // A copy: the callback may change this project while the simulation runs.
+        let project = self.read().clone();
+        let mut raised: Option<PyErr> = None;
+        let result = py.detach(|| {
+            run(|| match &progress {
+                None => project.simulate(&spec),
+                Some(callback) => project.simulate_with_progress(&spec, &mut |fraction| {
+                    Python::attach(|py| {
+                        let go = callback
+                            .call1(py, (fraction,))
+                            .and_then(|r| Ok(r.is_none(py) || r.is_truthy(py)?))
+                            .and_then(|go| py.check_signals().map(|()| go));
+                        go.unwrap_or_else(|e| {
+                            raised = Some(e);
+                            false
+                        })
+                    })
+                }),
+            })
+        });
+        if let Some(e) = raised {
+            return Err(e);
+        }
+        result.or_raise().map(|inner| crate::risk::PySimulationResult { inner })
     }
 
     /// The evaluation on `as_of` (a date, datetime, ISO string or numpy datetime64).

@@ -92,6 +92,17 @@ def _transition(args: dict) -> Any:
     return project.to_dict()
 
 
+def _holt_with_parameters(args: dict) -> Any:
+    """`{sse, fitted, forecast_<round(100 c)>}` for each confidence `c`, as the Rust runner builds it."""
+    model = valuepm.HoltModel.with_parameters(
+        args["values"], args["alpha"], args["beta"], args["phi"], args["initial_level"], args["initial_trend"]
+    )
+    out: Dict[str, Any] = {"sse": model.sse, "fitted": model.fitted}
+    for confidence in args["confidences"]:
+        out[f"forecast_{math.floor(confidence * 100 + 0.5)}"] = model.forecast(args["horizon"], confidence)
+    return out
+
+
 def _metric(args: dict) -> Any:
     metric = valuepm.ValueMetric.from_dict(args["metric"])
     metric.validate(args["currency"])
@@ -107,6 +118,9 @@ MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
     "project.risk_adjusted": lambda a: _project(a)
     .risk_adjusted(a["as_of"], a.get("premium", 0.0), a.get("scenarios"))
     .to_dict(),
+    "project.simulate": lambda a: _project(a).simulate(a["spec"]).to_dict(),
+    "analytics.holt_forecast": lambda a: valuepm.holt_forecast(a["dates"], a["values"], **a["spec"]).to_dict(),
+    "analytics.holt_with_parameters": _holt_with_parameters,
     "analytics.ols_trend": lambda a: valuepm.ols_trend(a["dates"], a["values"], a.get("confidence", 0.95)).to_dict(),
     "analytics.theil_sen_trend": lambda a: valuepm.theil_sen_trend(
         a["dates"], a["values"], a.get("confidence", 0.95)

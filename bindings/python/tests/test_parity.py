@@ -40,6 +40,7 @@ ERROR_CLASSES = {
     "missing_exchange_rate": valuepm.MissingExchangeRateError,
     "overflow": valuepm.DecimalOverflowError,
     "not_found": valuepm.NotFoundError,
+    "cancelled": valuepm.CancelledError,
 }
 
 
