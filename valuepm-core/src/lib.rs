@@ -42,6 +42,7 @@ pub mod error;
 pub mod finance;
 pub mod model;
 pub mod money;
+pub mod portfolio;
 pub mod risk;
 pub mod template;
 
