@@ -276,8 +276,9 @@ impl Project {
     }
 
     /// [`Project::simulate`] reporting the fraction done to `progress` on the calling
-    /// thread after each chunk it completes (and 1.0 at the end); `progress` returning
-    /// `false` cancels the run with [`Error::Cancelled`].
+    /// thread after each chunk it completes, ending with exactly one report of 1.0 (its
+    /// answer is then ignored: the run is complete); `progress` returning `false` before
+    /// that cancels the run with [`Error::Cancelled`].
     pub fn simulate_with_progress(
         &self,
         spec: &SimulationSpec,
@@ -325,15 +326,21 @@ impl Project {
             }
             Ok(mine)
         };
-        let mut report = || progress(done.load(Ordering::Relaxed) as f64 / chunks as f64);
+        let mut reported = 0.0;
+        let mut report = || {
+            reported = done.load(Ordering::Relaxed) as f64 / chunks as f64;
+            progress(reported)
+        };
         let parts: Vec<Result<Vec<(usize, Chunk)>>> = std::thread::scope(|scope| {
             let work = &work;
             let handles: Vec<_> = (1..threads).map(|_| scope.spawn(move || work(&mut || true))).collect();
+            // Should the caller's callback panic, the workers stop before their next chunk.
+            let stop_on_unwind = StopOnDrop(&stop);
             let mut parts = vec![work(&mut report)];
+            std::mem::forget(stop_on_unwind);
             for h in handles {
-                parts.push(h.join().unwrap_or_else(|_| {
-                    Err(Error::NoSolution { function: "simulate", message: "a worker thread panicked".to_owned() })
-                }));
+                // A worker's panic is a bug: pass it on as a panic.
+                parts.push(h.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)));
             }
             parts
         });
@@ -342,7 +349,10 @@ impl Project {
             indexed.extend(part?);
         }
         indexed.sort_by_key(|(c, _)| *c);
-        progress(1.0);
+        if reported < 1.0 {
+            // The end, when the calling thread's last report came before other threads finished.
+            progress(1.0);
+        }
         Self::collect(&model, spec, indexed.into_iter().map(|(_, chunk)| chunk).collect())
     }
 
@@ -574,6 +584,15 @@ fn gcd(a: u32, b: u32) -> u32 {
         a
     } else {
         gcd(b, a % b)
+    }
+}
+
+/// Sets the flag when dropped (on unwinding).
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
