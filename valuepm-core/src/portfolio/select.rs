@@ -171,6 +171,9 @@ struct Compiled {
     group_of: Vec<Vec<usize>>,
     /// Tolerance on capacities (relative to each limit).
     cap_tol: Vec<f64>,
+    /// Whether every value is a whole number: a better selection is then better by at
+    /// least 1, which tightens pruning.
+    integral: bool,
 }
 
 /// Fixed values during the search: -1 free, 0 out, 1 in.
@@ -355,7 +358,19 @@ impl SelectionProblem {
             }
             groups.push(members);
         }
-        Ok(Compiled { n, values: self.values.clone(), a, limits, requires, required_by, groups, group_of, cap_tol })
+        let integral = self.values.iter().all(|v| v.fract() == 0.0 && v.abs() < 2f64.powi(52));
+        Ok(Compiled {
+            n,
+            values: self.values.clone(),
+            a,
+            limits,
+            requires,
+            required_by,
+            groups,
+            group_of,
+            cap_tol,
+            integral,
+        })
     }
 
     fn result(&self, p: &Compiled, s: &Search) -> Selection {
@@ -561,6 +576,21 @@ impl<'a> Search<'a> {
         1e-9 * self.best_value.abs().max(1.0)
     }
 
+    /// The value a selection must reach to beat the incumbent.
+    fn target(&self) -> f64 {
+        if self.p.integral {
+            self.best_value + 1.0
+        } else {
+            self.best_value + self.tolerance()
+        }
+    }
+
+    /// Whether a node with this bound cannot beat the incumbent.
+    fn prune(&self, bound: f64) -> bool {
+        let bound = if self.p.integral { libm::floor(bound + 1e-9 * bound.abs().max(1.0)) } else { bound };
+        bound < self.target() - if self.p.integral { 0.5 } else { 0.0 }
+    }
+
     fn out_of_time(&self) -> bool {
         #[cfg(not(target_family = "wasm"))]
         if let Some(deadline) = self.deadline {
@@ -664,13 +694,146 @@ impl<'a> Search<'a> {
     }
 
     fn run(&mut self, root: Fixing) {
-        let mut stack: Vec<Fixing> = vec![root];
-        let mut first = true;
+        self.warm_start(&root);
+        // A limit that stops the search sets the status and the open nodes' bound.
+        self.explore(vec![root], u64::MAX);
+    }
+
+    /// The core heuristic: solve the relaxation, fix every project far from the margin
+    /// (largest reduced costs) at its relaxed value, and search the remaining core with a
+    /// small node budget. The incumbent it finds lets the full search fix most projects by
+    /// their reduced costs at the root.
+    fn warm_start(&mut self, root: &Fixing) {
+        const CORE: usize = 64;
+        const BUDGET: u64 = 2_000;
+        let Some(left) = self.p.residual(root) else { return };
+        let Some(r) = self.relax(root, &left) else { return };
+        self.root_duals = r.duals.clone();
+        self.improve(root, &r, &left);
+        if r.free.len() <= CORE {
+            return;
+        }
+        let mut order: Vec<usize> = (0..r.free.len()).collect();
+        order.sort_by(|&a, &b| r.reduced[a].abs().total_cmp(&r.reduced[b].abs()).then(a.cmp(&b)));
+        let mut fixing = root.clone();
+        for &k in &order[CORE..] {
+            let i = r.free[k];
+            if fixing[i] == -1 {
+                let value = i8::from(r.x[k] > 0.5);
+                let before = fixing.clone();
+                if self.p.fix(&mut fixing, i, value).is_err() {
+                    fixing = before;
+                }
+            }
+        }
+        let status = self.status;
+        self.explore(vec![fixing], BUDGET);
+        self.status = status;
+        self.open_bound = f64::NEG_INFINITY;
+        let core: Vec<usize> = order.iter().take(4 * CORE).map(|&k| r.free[k]).filter(|&i| root[i] == -1).collect();
+        self.local_search(&core);
+    }
+
+    /// Improves the incumbent by exchanges within `core`: add one, swap one for one, one
+    /// for two and two for one, first improvement, until none improves. Projects with
+    /// dependencies or exclusive groups take part only in moves that keep them valid.
+    fn local_search(&mut self, core: &[usize]) {
+        let p = self.p;
+        let rows = p.limits.len();
+        let mut chosen = self.best.clone();
+        let mut used = vec![0.0; rows];
+        for (i, _) in chosen.iter().enumerate().filter(|(_, c)| **c) {
+            for (k, u) in used.iter_mut().enumerate() {
+                *u += p.a[k * p.n + i];
+            }
+        }
+        let simple: Vec<usize> = core
+            .iter()
+            .copied()
+            .filter(|&i| p.requires[i].is_empty() && p.required_by[i].is_empty() && p.group_of[i].is_empty())
+            .collect();
+        let fits = |used: &[f64], out: &[usize], add: &[usize]| {
+            (0..rows).all(|k| {
+                let delta: f64 = add.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>()
+                    - out.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>();
+                used[k] + delta <= p.limits[k] + p.cap_tol[k]
+            })
+        };
+        let tol = 1e-9 * self.best_value.abs().max(1.0);
+        for _round in 0..1000 {
+            let inside: Vec<usize> = simple.iter().copied().filter(|&i| chosen[i]).collect();
+            let outside: Vec<usize> = simple.iter().copied().filter(|&i| !chosen[i] && p.values[i] > 0.0).collect();
+            let mut best_move: Option<(Vec<usize>, Vec<usize>)> = None;
+            'search: {
+                for &j in &outside {
+                    if fits(&used, &[], &[j]) {
+                        best_move = Some((Vec::new(), vec![j]));
+                        break 'search;
+                    }
+                }
+                for &i in &inside {
+                    for &j in &outside {
+                        if p.values[j] > p.values[i] + tol && fits(&used, &[i], &[j]) {
+                            best_move = Some((vec![i], vec![j]));
+                            break 'search;
+                        }
+                    }
+                }
+                for &i in &inside {
+                    for (x, &j) in outside.iter().enumerate() {
+                        for &l in &outside[x + 1..] {
+                            if p.values[j] + p.values[l] > p.values[i] + tol && fits(&used, &[i], &[j, l]) {
+                                best_move = Some((vec![i], vec![j, l]));
+                                break 'search;
+                            }
+                        }
+                    }
+                }
+                for (x, &i) in inside.iter().enumerate() {
+                    for &h in &inside[x + 1..] {
+                        for &j in &outside {
+                            if p.values[j] > p.values[i] + p.values[h] + tol && fits(&used, &[i, h], &[j]) {
+                                best_move = Some((vec![i, h], vec![j]));
+                                break 'search;
+                            }
+                        }
+                    }
+                }
+            }
+            let Some((out, add)) = best_move else { break };
+            for (k, u) in used.iter_mut().enumerate() {
+                *u += add.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>()
+                    - out.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>();
+            }
+            for i in out {
+                chosen[i] = false;
+            }
+            for j in add {
+                chosen[j] = true;
+            }
+        }
+        let value: f64 = (0..p.n).filter(|&i| chosen[i]).map(|i| p.values[i]).sum();
+        if value > self.best_value + tol {
+            self.best_value = value;
+            self.best = chosen;
+        }
+    }
+
+    /// Depth-first branch and bound from `stack` for at most `budget` nodes (and the
+    /// global limits); `false` when a limit stopped it.
+    fn explore(&mut self, mut stack: Vec<Fixing>, budget: u64) -> bool {
+        let start = self.nodes;
         while let Some(mut fixing) = stack.pop() {
-            if self.nodes >= self.node_limit || (self.nodes % 64 == 0 && self.out_of_time()) {
-                self.status =
-                    if self.nodes >= self.node_limit { SelectionStatus::NodeLimit } else { SelectionStatus::TimeLimit };
-                // Unexplored nodes are bounded by their parents' relaxations; re-solve them.
+            let global = self.nodes >= self.node_limit || (self.nodes % 64 == 0 && self.out_of_time());
+            if global || self.nodes - start >= budget {
+                if global {
+                    self.status = if self.nodes >= self.node_limit {
+                        SelectionStatus::NodeLimit
+                    } else {
+                        SelectionStatus::TimeLimit
+                    };
+                }
+                // Unexplored nodes are bounded by their relaxations.
                 stack.push(fixing);
                 for f in &stack {
                     if let Some(left) = self.p.residual(f) {
@@ -679,26 +842,21 @@ impl<'a> Search<'a> {
                         }
                     }
                 }
-                return;
+                return false;
             }
             self.nodes += 1;
             let Some(left) = self.p.residual(&fixing) else { continue };
             let Some(r) = self.relax(&fixing, &left) else { continue };
-            if first {
-                self.root_duals = r.duals.clone();
-                first = false;
-            }
-            // The rounding heuristic at the root and now and then below it.
-            if self.nodes == 1 || self.nodes % 128 == 0 {
-                self.improve(&fixing, &r, &left);
-            }
-            if r.bound <= self.best_value + self.tolerance() {
+            // The rounding heuristic at every node (its work is in the free projects).
+            self.improve(&fixing, &r, &left);
+            if self.prune(r.bound) {
                 continue;
             }
             // Reduced-cost fixing: moving a nonbasic project off its bound costs at least
-            // its reduced cost; if that sinks below the incumbent, fix it.
-            let gap = r.bound - self.best_value;
-            let mut fixed_any = false;
+            // its reduced cost; if that sinks below what beats the incumbent, fix it.
+            let gap = r.bound - self.target();
+            let before = fixing.clone();
+            let mut applied: Vec<(usize, i8)> = Vec::new();
             for (k, &i) in r.free.iter().enumerate() {
                 if fixing[i] != -1 {
                     continue;
@@ -712,14 +870,18 @@ impl<'a> Search<'a> {
                     continue;
                 };
                 if cost > gap + self.tolerance() {
-                    let mut trial = fixing.clone();
-                    if self.p.fix(&mut trial, i, target).is_ok() {
-                        fixing = trial;
-                        fixed_any = true;
+                    if self.p.fix(&mut fixing, i, target).is_ok() {
+                        applied.push((i, target));
+                    } else {
+                        // Undo the partial propagation: replay the fixings that held.
+                        fixing.clone_from(&before);
+                        for &(j, v) in &applied {
+                            let _ = self.p.fix(&mut fixing, j, v);
+                        }
                     }
                 }
             }
-            if fixed_any {
+            if !applied.is_empty() {
                 // Re-solve this node with the fixings (counts as a new node).
                 stack.push(fixing);
                 continue;
@@ -754,5 +916,6 @@ impl<'a> Search<'a> {
                 stack.push(take);
             }
         }
+        true
     }
 }
