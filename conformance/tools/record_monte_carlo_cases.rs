@@ -43,7 +43,7 @@ fn reference_inputs() -> Value {
         {"name": "investment", "target": "line_item", "line_item_id": "cost",
          "distribution": {"type": "triangular", "min": 0.8, "mode": 1.0, "max": 1.5}},
         {"name": "benefit", "target": "line_item", "line_item_id": "benefit",
-         "distribution": {"type": "pert", "min": 0.6666666666666666, "mode": 1.0, "max": 1.4444444444444444, "shape": 4.0}},
+         "distribution": {"type": "pert", "min": 0.666_666_666_666_666_6, "mode": 1.0, "max": 1.444_444_444_444_444_4, "shape": 4.0}},
         {"name": "rate", "target": "discount_rate", "distribution": {"type": "normal", "mean": 0.08, "sd": 0.02}}
     ])
 }
@@ -104,7 +104,7 @@ fn programme_spec(seed: u64, threads: Option<usize>) -> Value {
             {"name": "handling value", "target": "metric_monetisation", "metric_id": "handling",
              "distribution": {"type": "uniform", "min": 10000, "max": 30000}},
             {"name": "vendor impact", "target": "risk_impact", "risk_id": "vendor",
-             "distribution": {"type": "normal", "mean": 120000, "sd": 30000}},
+             "distribution": {"type": "normal", "mean": 120_000, "sd": 30_000}},
             {"name": "run cost", "target": "line_item", "line_item_id": "run",
              "distribution": {"type": "bernoulli", "p": 0.9}}
         ],
@@ -140,8 +140,8 @@ fn summary_fields(result: &Value, name: &str, fields: &mut serde_json::Map<Strin
     }
 }
 
-fn bits_case(id: &str, note: &str, project: Value, spec: Value) -> Value {
-    let result = simulate(&project, &spec);
+fn bits_case(id: &str, note: &str, project: &Value, spec: &Value) -> Value {
+    let result = simulate(project, spec);
     let mut fields = serde_json::Map::new();
     for name in ["npv", "roi", "irr", "payback_years"] {
         summary_fields(&result, name, &mut fields);
@@ -202,26 +202,26 @@ fn main() {
         bits_case(
             "monte_carlo_reference_bits",
             "the reference model, 50,000 iterations, the machine's thread count",
-            reference_project(),
-            reference_spec(50_000, None),
+            &reference_project(),
+            &reference_spec(50_000, None),
         ),
         bits_case(
             "monte_carlo_reference_bits_one_thread",
             "the same run on one thread: the same bits",
-            reference_project(),
-            reference_spec(50_000, Some(1)),
+            &reference_project(),
+            &reference_spec(50_000, Some(1)),
         ),
         bits_case(
             "monte_carlo_programme_bits",
             "monthly flows; correlated inputs on every target kind (line items, start delay, ramp-up, truncated-normal rate, KPI monetisation, a risk's impact); open, mitigating, occurred and closed risks; IRR, payback and sensitivity",
-            programme_project(),
-            programme_spec(7, None),
+            &programme_project(),
+            &programme_spec(7, None),
         ),
         bits_case(
             "monte_carlo_programme_bits_three_threads",
             "the same programme on three threads",
-            programme_project(),
-            programme_spec(7, Some(3)),
+            &programme_project(),
+            &programme_spec(7, Some(3)),
         ),
         statistical(
             "monte_carlo_reference_mean_median",
