@@ -512,6 +512,61 @@ impl Compiled {
         Ok(())
     }
 
+    /// The problem over the free projects of `fixing` alone: capacities reduced by the
+    /// projects fixed in, dependencies and groups among free projects (propagation has
+    /// settled every other one); also each free project's index here and the fixed-in
+    /// projects' value.
+    fn restrict(&self, fixing: &Fixing) -> (Compiled, Vec<usize>, f64) {
+        let map: Vec<usize> = (0..self.n).filter(|&i| fixing[i] == -1).collect();
+        let mut position = vec![usize::MAX; self.n];
+        for (k, &i) in map.iter().enumerate() {
+            position[i] = k;
+        }
+        let n = map.len();
+        let rows = self.limits.len();
+        let left = self.residual(fixing).unwrap_or_else(|| vec![0.0; rows]);
+        let mut a = Vec::with_capacity(rows * n);
+        for k in 0..rows {
+            a.extend(map.iter().map(|&i| self.a[k * self.n + i]));
+        }
+        let mut requires = vec![Vec::new(); n];
+        let mut required_by = vec![Vec::new(); n];
+        for (k, &i) in map.iter().enumerate() {
+            for &r in &self.requires[i] {
+                if position[r] != usize::MAX {
+                    requires[k].push(position[r]);
+                    required_by[position[r]].push(k);
+                }
+            }
+        }
+        let mut groups = Vec::new();
+        let mut group_of = vec![Vec::new(); n];
+        for members in &self.groups {
+            let free: Vec<usize> =
+                members.iter().filter(|&&i| position[i] != usize::MAX).map(|&i| position[i]).collect();
+            if free.len() > 1 {
+                for &k in &free {
+                    group_of[k].push(groups.len());
+                }
+                groups.push(free);
+            }
+        }
+        let fixed_value = (0..self.n).filter(|&i| fixing[i] == 1).map(|i| self.values[i]).sum();
+        let sub = Compiled {
+            n,
+            values: map.iter().map(|&i| self.values[i]).collect(),
+            a,
+            limits: left,
+            requires,
+            required_by,
+            groups,
+            group_of,
+            cap_tol: self.cap_tol.clone(),
+            integral: self.integral,
+        };
+        (sub, map, fixed_value)
+    }
+
     /// Remaining capacity of each row after the projects fixed in; `None` when one is
     /// exceeded.
     fn residual(&self, fixing: &Fixing) -> Option<Vec<f64>> {
@@ -543,8 +598,24 @@ struct Search<'a> {
     open_bound: f64,
     root_duals: Vec<f64>,
     node_limit: u64,
-    #[cfg(not(target_family = "wasm"))]
-    deadline: Option<std::time::Instant>,
+    deadline: Deadline,
+}
+
+/// When the search must stop (native only: WASM has no clock).
+#[cfg(not(target_family = "wasm"))]
+type Deadline = Option<std::time::Instant>;
+#[cfg(target_family = "wasm")]
+type Deadline = ();
+
+/// Why [`Search::explore`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    /// Every node was explored.
+    Finished,
+    /// The node budget of this call ran out (the stack holds the rest).
+    Budget,
+    /// A global limit stopped the search (status and open bound set).
+    Limit,
 }
 
 /// A node's relaxation.
@@ -558,6 +629,14 @@ struct Relaxation {
 
 impl<'a> Search<'a> {
     fn new(p: &'a Compiled, limits: &SearchLimits) -> Self {
+        #[cfg(not(target_family = "wasm"))]
+        let deadline = limits.time_limit_ms.map(|ms| std::time::Instant::now() + std::time::Duration::from_millis(ms));
+        #[cfg(target_family = "wasm")]
+        let deadline = ();
+        Self::with(p, limits.node_limit.unwrap_or(u64::MAX), deadline)
+    }
+
+    fn with(p: &'a Compiled, node_limit: u64, deadline: Deadline) -> Self {
         Search {
             p,
             best: vec![false; p.n],
@@ -566,9 +645,8 @@ impl<'a> Search<'a> {
             status: SelectionStatus::Optimal,
             open_bound: f64::NEG_INFINITY,
             root_duals: vec![0.0; p.limits.len()],
-            node_limit: limits.node_limit.unwrap_or(u64::MAX),
-            #[cfg(not(target_family = "wasm"))]
-            deadline: limits.time_limit_ms.map(|ms| std::time::Instant::now() + std::time::Duration::from_millis(ms)),
+            node_limit,
+            deadline,
         }
     }
 
@@ -597,6 +675,19 @@ impl<'a> Search<'a> {
             return std::time::Instant::now() >= deadline;
         }
         false
+    }
+
+    /// Adopts a better selection found in a restricted problem.
+    fn adopt(&mut self, inner: &Search, map: &[usize], fixing: &Fixing, fixed_value: f64) {
+        let value = inner.best_value + fixed_value;
+        if value > self.best_value + self.tolerance() {
+            let mut chosen: Vec<bool> = fixing.iter().map(|&f| f == 1).collect();
+            for (k, &i) in map.iter().enumerate() {
+                chosen[i] = inner.best[k];
+            }
+            self.best_value = (0..self.p.n).filter(|&i| chosen[i]).map(|i| self.p.values[i]).sum();
+            self.best = chosen;
+        }
     }
 
     /// The LP relaxation of the projects still free, given the fixings.
@@ -694,9 +785,90 @@ impl<'a> Search<'a> {
     }
 
     fn run(&mut self, root: Fixing) {
-        self.warm_start(&root);
-        // A limit that stops the search sets the status and the open nodes' bound.
-        self.explore(vec![root], u64::MAX);
+        let mut fixing = root;
+        let mut first = true;
+        let mut budget = 4_096;
+        loop {
+            // The root: relax, round, fix by reduced costs until nothing more is fixed.
+            loop {
+                if self.nodes >= self.node_limit || self.out_of_time() {
+                    self.explore(&mut vec![fixing], 0);
+                    return;
+                }
+                self.nodes += 1;
+                let Some(left) = self.p.residual(&fixing) else { return };
+                let Some(r) = self.relax(&fixing, &left) else { return };
+                if first {
+                    self.root_duals = r.duals.clone();
+                    first = false;
+                }
+                self.improve(&fixing, &r, &left);
+                if self.prune(r.bound) {
+                    return;
+                }
+                if !self.fix_by_reduced_costs(&mut fixing, &r) {
+                    break;
+                }
+            }
+            // Search the free projects alone, restarting from the root whenever the
+            // incumbent improves (it then fixes more of them).
+            let (sub, map, fixed_value) = self.p.restrict(&fixing);
+            let mut inner = Search::with(&sub, self.node_limit.saturating_sub(self.nodes), self.deadline);
+            inner.best_value = self.best_value - fixed_value;
+            inner.warm_start(&vec![-1; sub.n]);
+            let mut stack = vec![vec![-1; sub.n]];
+            let stop = loop {
+                let before = inner.best_value;
+                let stop = inner.explore(&mut stack, budget);
+                if stop != Stop::Budget || inner.best_value > before + inner.tolerance() {
+                    break stop;
+                }
+            };
+            self.nodes += inner.nodes;
+            self.adopt(&inner, &map, &fixing, fixed_value);
+            match stop {
+                Stop::Finished => return,
+                Stop::Limit => {
+                    self.status = inner.status;
+                    self.open_bound = inner.open_bound + fixed_value;
+                    return;
+                }
+                Stop::Budget => budget *= 2,
+            }
+        }
+    }
+
+    /// Fixes free projects whose reduced cost shows they cannot move off their bound in a
+    /// selection that beats the incumbent; whether any was fixed.
+    fn fix_by_reduced_costs(&self, fixing: &mut Fixing, r: &Relaxation) -> bool {
+        let gap = r.bound - self.target();
+        let before = fixing.clone();
+        let mut applied: Vec<(usize, i8)> = Vec::new();
+        for (k, &i) in r.free.iter().enumerate() {
+            if fixing[i] != -1 {
+                continue;
+            }
+            let d = r.reduced[k];
+            let (target, cost) = if r.x[k] <= 1e-9 && d < 0.0 {
+                (0, -d)
+            } else if r.x[k] >= 1.0 - 1e-9 && d > 0.0 {
+                (1, d)
+            } else {
+                continue;
+            };
+            if cost > gap + self.tolerance() {
+                if self.p.fix(fixing, i, target).is_ok() {
+                    applied.push((i, target));
+                } else {
+                    // Undo the partial propagation: replay the fixings that held.
+                    fixing.clone_from(&before);
+                    for &(j, v) in &applied {
+                        let _ = self.p.fix(fixing, j, v);
+                    }
+                }
+            }
+        }
+        !applied.is_empty()
     }
 
     /// The core heuristic: solve the relaxation, fix every project far from the margin
@@ -708,7 +880,6 @@ impl<'a> Search<'a> {
         const BUDGET: u64 = 2_000;
         let Some(left) = self.p.residual(root) else { return };
         let Some(r) = self.relax(root, &left) else { return };
-        self.root_duals = r.duals.clone();
         self.improve(root, &r, &left);
         if r.free.len() <= CORE {
             return;
@@ -727,7 +898,7 @@ impl<'a> Search<'a> {
             }
         }
         let status = self.status;
-        self.explore(vec![fixing], BUDGET);
+        self.explore(&mut vec![fixing], BUDGET);
         self.status = status;
         self.open_bound = f64::NEG_INFINITY;
         let core: Vec<usize> = order.iter().take(4 * CORE).map(|&k| r.free[k]).filter(|&i| root[i] == -1).collect();
@@ -819,30 +990,28 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Depth-first branch and bound from `stack` for at most `budget` nodes (and the
-    /// global limits); `false` when a limit stopped it.
-    fn explore(&mut self, mut stack: Vec<Fixing>, budget: u64) -> bool {
+    /// Depth-first branch and bound on `stack` for at most `budget` nodes of this call
+    /// (and the global limits).
+    fn explore(&mut self, stack: &mut Vec<Fixing>, budget: u64) -> Stop {
         let start = self.nodes;
         while let Some(mut fixing) = stack.pop() {
             let global = self.nodes >= self.node_limit || (self.nodes % 64 == 0 && self.out_of_time());
             if global || self.nodes - start >= budget {
-                if global {
-                    self.status = if self.nodes >= self.node_limit {
-                        SelectionStatus::NodeLimit
-                    } else {
-                        SelectionStatus::TimeLimit
-                    };
-                }
-                // Unexplored nodes are bounded by their relaxations.
                 stack.push(fixing);
-                for f in &stack {
+                if !global {
+                    return Stop::Budget;
+                }
+                self.status =
+                    if self.nodes >= self.node_limit { SelectionStatus::NodeLimit } else { SelectionStatus::TimeLimit };
+                // Unexplored nodes are bounded by their relaxations.
+                for f in stack.iter() {
                     if let Some(left) = self.p.residual(f) {
                         if let Some(r) = self.relax(f, &left) {
                             self.open_bound = self.open_bound.max(r.bound);
                         }
                     }
                 }
-                return false;
+                return Stop::Limit;
             }
             self.nodes += 1;
             let Some(left) = self.p.residual(&fixing) else { continue };
@@ -852,36 +1021,7 @@ impl<'a> Search<'a> {
             if self.prune(r.bound) {
                 continue;
             }
-            // Reduced-cost fixing: moving a nonbasic project off its bound costs at least
-            // its reduced cost; if that sinks below what beats the incumbent, fix it.
-            let gap = r.bound - self.target();
-            let before = fixing.clone();
-            let mut applied: Vec<(usize, i8)> = Vec::new();
-            for (k, &i) in r.free.iter().enumerate() {
-                if fixing[i] != -1 {
-                    continue;
-                }
-                let d = r.reduced[k];
-                let (target, cost) = if r.x[k] <= 1e-9 && d < 0.0 {
-                    (0, -d)
-                } else if r.x[k] >= 1.0 - 1e-9 && d > 0.0 {
-                    (1, d)
-                } else {
-                    continue;
-                };
-                if cost > gap + self.tolerance() {
-                    if self.p.fix(&mut fixing, i, target).is_ok() {
-                        applied.push((i, target));
-                    } else {
-                        // Undo the partial propagation: replay the fixings that held.
-                        fixing.clone_from(&before);
-                        for &(j, v) in &applied {
-                            let _ = self.p.fix(&mut fixing, j, v);
-                        }
-                    }
-                }
-            }
-            if !applied.is_empty() {
+            if self.fix_by_reduced_costs(&mut fixing, &r) {
                 // Re-solve this node with the fixings (counts as a new node).
                 stack.push(fixing);
                 continue;
@@ -907,15 +1047,17 @@ impl<'a> Search<'a> {
                 }
                 continue;
             };
-            let mut out = fixing.clone();
-            if self.p.fix(&mut out, i, 0).is_ok() {
-                stack.push(out);
-            }
-            let mut take = fixing;
+            // Dropping the project is explored first: on these problems it reaches good
+            // selections sooner (fewer nodes in the benchmarks than taking it first).
+            let mut take = fixing.clone();
             if self.p.fix(&mut take, i, 1).is_ok() {
                 stack.push(take);
             }
+            let mut out = fixing;
+            if self.p.fix(&mut out, i, 0).is_ok() {
+                stack.push(out);
+            }
         }
-        true
+        Stop::Finished
     }
 }
