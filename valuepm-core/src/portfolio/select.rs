@@ -174,6 +174,23 @@ struct Compiled {
     /// Whether every value is a whole number: a better selection is then better by at
     /// least 1, which tightens pruning.
     integral: bool,
+    /// Projects of positive value by value per unit of relative capacity
+    /// (`Σ aₖᵢ / limitₖ`), best first: the greedy heuristic's order.
+    greedy_order: Vec<usize>,
+}
+
+/// Projects of positive value, best value per unit of relative capacity first.
+fn greedy_order(values: &[f64], a: &[f64], limits: &[f64]) -> Vec<usize> {
+    let n = values.len();
+    let ratio: Vec<f64> = (0..n)
+        .map(|i| {
+            let weight: f64 = limits.iter().enumerate().map(|(k, l)| a[k * n + i] / l.max(1e-300)).sum();
+            values[i] / weight.max(1e-300)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).filter(|&i| values[i] > 0.0).collect();
+    order.sort_by(|&x, &y| ratio[y].total_cmp(&ratio[x]).then(x.cmp(&y)));
+    order
 }
 
 /// Fixed values during the search: -1 free, 0 out, 1 in.
@@ -359,6 +376,7 @@ impl SelectionProblem {
             groups.push(members);
         }
         let integral = self.values.iter().all(|v| v.fract() == 0.0 && v.abs() < 2f64.powi(52));
+        let greedy_order = greedy_order(&self.values, &a, &limits);
         Ok(Compiled {
             n,
             values: self.values.clone(),
@@ -370,6 +388,7 @@ impl SelectionProblem {
             group_of,
             cap_tol,
             integral,
+            greedy_order,
         })
     }
 
@@ -552,9 +571,11 @@ impl Compiled {
             }
         }
         let fixed_value = (0..self.n).filter(|&i| fixing[i] == 1).map(|i| self.values[i]).sum();
+        let values: Vec<f64> = map.iter().map(|&i| self.values[i]).collect();
+        let greedy_order = greedy_order(&values, &a, &left);
         let sub = Compiled {
             n,
-            values: map.iter().map(|&i| self.values[i]).collect(),
+            values,
             a,
             limits: left,
             requires,
@@ -563,6 +584,7 @@ impl Compiled {
             group_of,
             cap_tol: self.cap_tol.clone(),
             integral: self.integral,
+            greedy_order,
         };
         (sub, map, fixed_value)
     }
@@ -599,6 +621,8 @@ struct Search<'a> {
     root_duals: Vec<f64>,
     node_limit: u64,
     deadline: Deadline,
+    /// Whether [`Search::explore`] returns as soon as the incumbent improves.
+    restart_on_improvement: bool,
 }
 
 /// When the search must stop (native only: WASM has no clock).
@@ -616,6 +640,8 @@ enum Stop {
     Budget,
     /// A global limit stopped the search (status and open bound set).
     Limit,
+    /// The incumbent improved (when asked to stop then).
+    Improved,
 }
 
 /// A node's relaxation.
@@ -647,6 +673,7 @@ impl<'a> Search<'a> {
             root_duals: vec![0.0; p.limits.len()],
             node_limit,
             deadline,
+            restart_on_improvement: false,
         }
     }
 
@@ -704,7 +731,10 @@ impl<'a> Search<'a> {
                 duals: vec![0.0; left.len()],
             });
         }
-        let position: BTreeMap<usize, usize> = free.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let mut position = vec![usize::MAX; p.n];
+        for (k, &i) in free.iter().enumerate() {
+            position[i] = k;
+        }
         let f = free.len();
         let c: Vec<f64> = free.iter().map(|&i| p.values[i]).collect();
         let mut a: Vec<f64> = Vec::with_capacity((p.limits.len() + 4) * f);
@@ -715,9 +745,10 @@ impl<'a> Search<'a> {
         }
         for &i in &free {
             for &r in &p.requires[i] {
-                if let Some(&kr) = position.get(&r) {
+                let kr = position[r];
+                if kr != usize::MAX {
                     let mut row = vec![0.0; f];
-                    row[position[&i]] = 1.0;
+                    row[position[i]] = 1.0;
                     row[kr] = -1.0;
                     a.extend(row);
                     b.push(0.0);
@@ -725,7 +756,7 @@ impl<'a> Search<'a> {
             }
         }
         for members in &p.groups {
-            let in_free: Vec<usize> = members.iter().filter_map(|m| position.get(m).copied()).collect();
+            let in_free: Vec<usize> = members.iter().map(|&m| position[m]).filter(|&k| k != usize::MAX).collect();
             if in_free.len() > 1 {
                 let mut row = vec![0.0; f];
                 for k in in_free {
@@ -761,14 +792,11 @@ impl<'a> Search<'a> {
                 take(i, &mut chosen, &mut left);
             }
         }
-        // Greedy fill: by value per unit of shadow-priced capacity, then value.
-        let mut order: Vec<usize> = r.free.iter().copied().filter(|&i| !chosen[i] && p.values[i] > 0.0).collect();
-        let weight =
-            |i: usize| -> f64 { (0..p.limits.len()).map(|k| p.a[k * p.n + i] / p.limits[k].max(1e-300)).sum::<f64>() };
-        order.sort_by(|&x, &y| {
-            (p.values[y] / weight(y).max(1e-300)).total_cmp(&(p.values[x] / weight(x).max(1e-300))).then(x.cmp(&y))
-        });
-        for i in order {
+        // Greedy fill, in the problem's fixed order (value per unit of relative capacity).
+        for &i in &p.greedy_order {
+            if fixing[i] != -1 || chosen[i] {
+                continue;
+            }
             let fits = (0..p.limits.len()).all(|k| p.a[k * p.n + i] <= left[k] + p.cap_tol[k]);
             let requirements = p.requires[i].iter().all(|&q| chosen[q]);
             let group_free = p.group_of[i].iter().all(|&g| p.groups[g].iter().all(|&j| j == i || !chosen[j]));
@@ -787,7 +815,6 @@ impl<'a> Search<'a> {
     fn run(&mut self, root: Fixing) {
         let mut fixing = root;
         let mut first = true;
-        let mut budget = 4_096;
         loop {
             // The root: relax, round, fix by reduced costs until nothing more is fixed.
             loop {
@@ -817,13 +844,8 @@ impl<'a> Search<'a> {
             inner.best_value = self.best_value - fixed_value;
             inner.warm_start(&vec![-1; sub.n]);
             let mut stack = vec![vec![-1; sub.n]];
-            let stop = loop {
-                let before = inner.best_value;
-                let stop = inner.explore(&mut stack, budget);
-                if stop != Stop::Budget || inner.best_value > before + inner.tolerance() {
-                    break stop;
-                }
-            };
+            inner.restart_on_improvement = true;
+            let stop = inner.explore(&mut stack, u64::MAX);
             self.nodes += inner.nodes;
             self.adopt(&inner, &map, &fixing, fixed_value);
             match stop {
@@ -833,7 +855,7 @@ impl<'a> Search<'a> {
                     self.open_bound = inner.open_bound + fixed_value;
                     return;
                 }
-                Stop::Budget => budget *= 2,
+                Stop::Budget | Stop::Improved => {}
             }
         }
     }
@@ -901,93 +923,6 @@ impl<'a> Search<'a> {
         self.explore(&mut vec![fixing], BUDGET);
         self.status = status;
         self.open_bound = f64::NEG_INFINITY;
-        let core: Vec<usize> = order.iter().take(4 * CORE).map(|&k| r.free[k]).filter(|&i| root[i] == -1).collect();
-        self.local_search(&core);
-    }
-
-    /// Improves the incumbent by exchanges within `core`: add one, swap one for one, one
-    /// for two and two for one, first improvement, until none improves. Projects with
-    /// dependencies or exclusive groups take part only in moves that keep them valid.
-    fn local_search(&mut self, core: &[usize]) {
-        let p = self.p;
-        let rows = p.limits.len();
-        let mut chosen = self.best.clone();
-        let mut used = vec![0.0; rows];
-        for (i, _) in chosen.iter().enumerate().filter(|(_, c)| **c) {
-            for (k, u) in used.iter_mut().enumerate() {
-                *u += p.a[k * p.n + i];
-            }
-        }
-        let simple: Vec<usize> = core
-            .iter()
-            .copied()
-            .filter(|&i| p.requires[i].is_empty() && p.required_by[i].is_empty() && p.group_of[i].is_empty())
-            .collect();
-        let fits = |used: &[f64], out: &[usize], add: &[usize]| {
-            (0..rows).all(|k| {
-                let delta: f64 = add.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>()
-                    - out.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>();
-                used[k] + delta <= p.limits[k] + p.cap_tol[k]
-            })
-        };
-        let tol = 1e-9 * self.best_value.abs().max(1.0);
-        for _round in 0..1000 {
-            let inside: Vec<usize> = simple.iter().copied().filter(|&i| chosen[i]).collect();
-            let outside: Vec<usize> = simple.iter().copied().filter(|&i| !chosen[i] && p.values[i] > 0.0).collect();
-            let mut best_move: Option<(Vec<usize>, Vec<usize>)> = None;
-            'search: {
-                for &j in &outside {
-                    if fits(&used, &[], &[j]) {
-                        best_move = Some((Vec::new(), vec![j]));
-                        break 'search;
-                    }
-                }
-                for &i in &inside {
-                    for &j in &outside {
-                        if p.values[j] > p.values[i] + tol && fits(&used, &[i], &[j]) {
-                            best_move = Some((vec![i], vec![j]));
-                            break 'search;
-                        }
-                    }
-                }
-                for &i in &inside {
-                    for (x, &j) in outside.iter().enumerate() {
-                        for &l in &outside[x + 1..] {
-                            if p.values[j] + p.values[l] > p.values[i] + tol && fits(&used, &[i], &[j, l]) {
-                                best_move = Some((vec![i], vec![j, l]));
-                                break 'search;
-                            }
-                        }
-                    }
-                }
-                for (x, &i) in inside.iter().enumerate() {
-                    for &h in &inside[x + 1..] {
-                        for &j in &outside {
-                            if p.values[j] > p.values[i] + p.values[h] + tol && fits(&used, &[i, h], &[j]) {
-                                best_move = Some((vec![i, h], vec![j]));
-                                break 'search;
-                            }
-                        }
-                    }
-                }
-            }
-            let Some((out, add)) = best_move else { break };
-            for (k, u) in used.iter_mut().enumerate() {
-                *u += add.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>()
-                    - out.iter().map(|&i| p.a[k * p.n + i]).sum::<f64>();
-            }
-            for i in out {
-                chosen[i] = false;
-            }
-            for j in add {
-                chosen[j] = true;
-            }
-        }
-        let value: f64 = (0..p.n).filter(|&i| chosen[i]).map(|i| p.values[i]).sum();
-        if value > self.best_value + tol {
-            self.best_value = value;
-            self.best = chosen;
-        }
     }
 
     /// Depth-first branch and bound on `stack` for at most `budget` nodes of this call
@@ -1017,7 +952,12 @@ impl<'a> Search<'a> {
             let Some(left) = self.p.residual(&fixing) else { continue };
             let Some(r) = self.relax(&fixing, &left) else { continue };
             // The rounding heuristic at every node (its work is in the free projects).
+            let before = self.best_value;
             self.improve(&fixing, &r, &left);
+            if self.restart_on_improvement && self.best_value > before {
+                stack.push(fixing);
+                return Stop::Improved;
+            }
             if self.prune(r.bound) {
                 continue;
             }
@@ -1044,6 +984,9 @@ impl<'a> Search<'a> {
                 if value > self.best_value + self.tolerance() {
                     self.best_value = value;
                     self.best = chosen;
+                    if self.restart_on_improvement {
+                        return Stop::Improved;
+                    }
                 }
                 continue;
             };
