@@ -172,6 +172,16 @@ impl Project {
     /// The evaluation and the unrounded present values of planned benefits and costs,
     /// for figures derived from them (risk adjustment, scenarios).
     pub(crate) fn evaluate_with_present_values(&self, as_of: NaiveDate) -> Result<(Evaluation, PresentValues)> {
+        self.evaluate_inner(as_of, true)
+    }
+
+    /// The evaluation without the IRR search (`irr` is `None`), for roll-ups that do not
+    /// report it.
+    pub(crate) fn evaluate_without_irr(&self, as_of: NaiveDate) -> Result<Evaluation> {
+        self.evaluate_inner(as_of, false).map(|(e, _)| e)
+    }
+
+    fn evaluate_inner(&self, as_of: NaiveDate, with_irr: bool) -> Result<(Evaluation, PresentValues)> {
         let d = self.data();
         let currency = d.currency;
 
@@ -273,7 +283,7 @@ impl Project {
             present_value_benefits: money(pv_benefits, "present_value_benefits")?,
             present_value_costs: money(pv_costs, "present_value_costs")?,
             // No root (or flows of one sign) means no IRR: `None`, not an error.
-            irr: finance::irr_of_times(&nets, &times, None).ok(),
+            irr: if with_irr { finance::irr_of_times(&nets, &times, None).ok() } else { None },
             payback_years: payback_years(d.start_date, &by_date, &nets),
             discounted_payback_years: payback_years(d.start_date, &by_date, &discounted),
             benefit_cost_ratio: (pv_costs > 0.0).then(|| pv_benefits / pv_costs),

@@ -1,10 +1,18 @@
-//! Portfolios: weighted scoring with AHP-derived weights, and constrained project selection
-//! by an exact branch and bound that proves its optimum.
+//! Portfolios: the portfolio document and its roll-ups, weighted scoring with AHP-derived
+//! weights, and constrained project selection by an exact branch and bound that proves its
+//! optimum.
 
 mod lp;
+mod model;
+mod plan;
 mod scoring;
 mod select;
 
+pub use model::{
+    GroupTotals, KpiStatusCounts, PeriodRollUp, Portfolio, PortfolioData, PortfolioEntry, RollUp,
+    MAX_PORTFOLIO_PROJECTS, PORTFOLIO_SCHEMA_VERSION,
+};
+pub use plan::{BudgetLimit, FrontierPoint, Objective, ResourceLimit, ScoreCriterion, SelectionSpec};
 pub use scoring::{
     ahp_weights, weighted_scores, AhpWeights, Criterion, Normalisation, Score, CONSISTENCY_THRESHOLD, RANDOM_INDEX,
 };
