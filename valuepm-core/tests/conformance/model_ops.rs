@@ -8,6 +8,7 @@ use valuepm_core::analytics::{
     ItemProgress,
 };
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
+use valuepm_core::portfolio::{ahp_weights, weighted_scores, Criterion, Portfolio, SelectionProblem, SelectionSpec};
 use valuepm_core::risk::{Scenario, SimulationSpec};
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
 use valuepm_core::{Currency, Error, ExchangeRates, Money};
@@ -30,6 +31,10 @@ fn project(args: &Value) -> Result<Project, Error> {
         Value::String(text) => Project::from_json(text),
         doc => Project::from_json(&doc.to_string()),
     }
+}
+
+fn portfolio(args: &Value) -> Result<Portfolio, Error> {
+    Portfolio::from_json(&args["portfolio"].to_string())
 }
 
 fn template(args: &Value) -> Result<Template, Error> {
@@ -98,6 +103,19 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
         "project.simulate" => {
             project(args).and_then(|p| p.simulate(&arg::<SimulationSpec>(args, "spec")?)).map(|r| to_value(&r))
         }
+        "portfolio.roll_up" => {
+            portfolio(args).and_then(|p| p.roll_up(arg::<Period>(args, "period")?, None)).map(|r| to_value(&r))
+        }
+        "portfolio.select" => {
+            portfolio(args).and_then(|p| p.select(&arg::<SelectionSpec>(args, "spec")?)).map(|s| to_value(&s))
+        }
+        "portfolio.ahp_weights" => {
+            arg::<Vec<Vec<f64>>>(args, "matrix").and_then(|m| ahp_weights(&m)).map(|w| to_value(&w))
+        }
+        "portfolio.weighted_scores" => {
+            arg::<Vec<Criterion>>(args, "criteria").and_then(|c| weighted_scores(&c)).map(|s| to_value(&s))
+        }
+        "selection.solve" => arg::<SelectionProblem>(args, "problem").and_then(|p| p.solve()).map(|s| to_value(&s)),
         "analytics.holt_forecast" => {
             series(args).and_then(|(d, v)| holt_forecast(&d, &v, &arg::<HoltSpec>(args, "spec")?)).map(|f| to_value(&f))
         }
