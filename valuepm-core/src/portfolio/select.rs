@@ -8,13 +8,18 @@
 //! dropped), so the all-zero completion of every node is feasible and infeasibility can
 //! only come from fixed choices, which are reported by name. Each node's bound is the
 //! linear-programming relaxation of the free projects (a bounded-variable simplex), with
-//! reduced-cost fixing against the incumbent; the incumbent comes from rounding the
-//! relaxation down and filling greedily. Search is depth first, the "take it" branch
-//! first, branching on the most fractional project (lowest index on ties): the result is
-//! deterministic. With a node or time limit the best solution found is returned with the
-//! proven bound and gap.
+//! reduced-cost fixing against the target; the incumbent comes from rounding the
+//! relaxation down and filling greedily. With whole values the search runs by
+//! descending goals: from the root bound down, each pass looks only for a selection worth
+//! the goal, which keeps the gap for pruning and fixing small; a pass that finds none
+//! proves the optimum lies below its goal, and the goal drops (one unit, then in doubling
+//! steps) until a pass finds a selection, which that pass then proves optimal as the plain
+//! search would. After fixing, the search splits by the number of chosen projects
+//! (`Σ xᵢ = k`, a row of every relaxation: tighter bounds), best bound first. Search is depth first, the "drop it" branch first, branching on the most
+//! fractional project (lowest index on ties): the result is deterministic. With a node or
+//! time limit the best solution found is returned with the proven bound and gap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -174,6 +179,9 @@ struct Compiled {
     /// Whether every value is a whole number: a better selection is then better by at
     /// least 1, which tightens pruning.
     integral: bool,
+    /// With whole values, their greatest common divisor (1 when all are 0): every
+    /// selection's value is a multiple of it.
+    unit: f64,
     /// Projects of positive value by value per unit of relative capacity
     /// (`Σ aₖᵢ / limitₖ`), best first: the greedy heuristic's order.
     greedy_order: Vec<usize>,
@@ -191,6 +199,14 @@ fn greedy_order(values: &[f64], a: &[f64], limits: &[f64]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).filter(|&i| values[i] > 0.0).collect();
     order.sort_by(|&x, &y| ratio[y].total_cmp(&ratio[x]).then(x.cmp(&y)));
     order
+}
+
+/// Greatest common divisor of two whole numbers (as floats, exact below 2⁵³).
+fn gcd(mut a: f64, mut b: f64) -> f64 {
+    while b > 0.0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// Fixed values during the search: -1 free, 0 out, 1 in.
@@ -377,6 +393,7 @@ impl SelectionProblem {
         }
         let integral = self.values.iter().all(|v| v.fract() == 0.0 && v.abs() < 2f64.powi(52));
         let greedy_order = greedy_order(&self.values, &a, &limits);
+        let unit = if integral { self.values.iter().fold(0.0, |g, v| gcd(g, v.abs())).max(1.0) } else { 1.0 };
         Ok(Compiled {
             n,
             values: self.values.clone(),
@@ -388,6 +405,7 @@ impl SelectionProblem {
             group_of,
             cap_tol,
             integral,
+            unit,
             greedy_order,
         })
     }
@@ -584,6 +602,7 @@ impl Compiled {
             group_of,
             cap_tol: self.cap_tol.clone(),
             integral: self.integral,
+            unit: self.unit,
             greedy_order,
         };
         (sub, map, fixed_value)
@@ -623,6 +642,14 @@ struct Search<'a> {
     deadline: Deadline,
     /// Whether [`Search::explore`] returns as soon as the incumbent improves.
     restart_on_improvement: bool,
+    /// The number of chosen projects every relaxation holds to (`Σ xᵢ = k`), when the
+    /// search is split by cardinality.
+    cardinality: Option<usize>,
+    /// With whole values: the value a selection must reach to be of interest, whatever
+    /// the incumbent (see [`Search::run`]).
+    goal: f64,
+    /// A proven upper bound on the optimum (no selection is worth more).
+    upper: f64,
 }
 
 /// When the search must stop (native only: WASM has no clock).
@@ -674,6 +701,9 @@ impl<'a> Search<'a> {
             node_limit,
             deadline,
             restart_on_improvement: false,
+            cardinality: None,
+            goal: f64::NEG_INFINITY,
+            upper: f64::INFINITY,
         }
     }
 
@@ -684,7 +714,7 @@ impl<'a> Search<'a> {
     /// The value a selection must reach to beat the incumbent.
     fn target(&self) -> f64 {
         if self.p.integral {
-            self.best_value + 1.0
+            (self.best_value + self.p.unit).max(self.goal)
         } else {
             self.best_value + self.tolerance()
         }
@@ -692,8 +722,11 @@ impl<'a> Search<'a> {
 
     /// Whether a node with this bound cannot beat the incumbent.
     fn prune(&self, bound: f64) -> bool {
-        let bound = if self.p.integral { libm::floor(bound + 1e-9 * bound.abs().max(1.0)) } else { bound };
-        bound < self.target() - if self.p.integral { 0.5 } else { 0.0 }
+        let bound = bound.min(self.upper);
+        let g = self.p.unit;
+        let bound =
+            if self.p.integral { libm::floor(bound / g + 1e-9 * (bound / g).abs().max(1.0)) * g } else { bound };
+        bound < self.target() - if self.p.integral { 0.5 * g } else { 0.0 }
     }
 
     fn out_of_time(&self) -> bool {
@@ -722,6 +755,17 @@ impl<'a> Search<'a> {
         let p = self.p;
         let free: Vec<usize> = (0..p.n).filter(|&i| fixing[i] == -1).collect();
         let fixed_value: f64 = (0..p.n).filter(|&i| fixing[i] == 1).map(|i| p.values[i]).sum();
+        // How many free projects the cardinality row asks for.
+        let want = match self.cardinality {
+            None => None,
+            Some(k) => {
+                let fixed_in = fixing.iter().filter(|&&f| f == 1).count();
+                if k < fixed_in || k > fixed_in + free.len() {
+                    return None;
+                }
+                Some(k - fixed_in)
+            }
+        };
         if free.is_empty() {
             return Some(Relaxation {
                 bound: fixed_value,
@@ -766,7 +810,12 @@ impl<'a> Search<'a> {
                 b.push(1.0);
             }
         }
-        let s = lp::solve(&c, &a, &b, &vec![1.0; f])?;
+        if let Some(w) = want {
+            a.extend(std::iter::repeat_n(1.0, f));
+            #[allow(clippy::cast_precision_loss)] // counts of projects, far below 2⁵³
+            b.push(w as f64);
+        }
+        let s = lp::solve_with_equalities(&c, &a, &b, &vec![1.0; f], usize::from(want.is_some()))?;
         Some(Relaxation {
             bound: fixed_value + s.objective,
             free,
@@ -812,9 +861,70 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// Whether the incumbent's rise from `before` raised the target (and so is worth a
+    /// restart).
+    fn raised(&self, before: f64) -> bool {
+        !self.p.integral || (before + self.p.unit).max(self.goal) < self.target()
+    }
+
+    /// Solves from `root`. With whole values (multiples of `unit`), by descending goals:
+    /// starting from the root relaxation's bound `U` (rounded down to a multiple of the
+    /// unit), each pass searches only for a selection worth at least the goal, so its
+    /// pruning and reduced-cost fixing work with the smallest possible gap. A pass that
+    /// finds one has found the optimum when the goal was lowered by one unit since the last
+    /// pass (which proved nothing is worth more), and otherwise goes on against it as the
+    /// plain search does; a pass that finds none proves the optimum is below its goal, and
+    /// the next pass lowers the goal, down to the incumbent. Values that are not all whole
+    /// numbers get one plain pass against the incumbent.
     fn run(&mut self, root: Fixing) {
+        let Some(left) = self.p.residual(&root) else { return };
+        self.nodes += 1;
+        let Some(r) = self.relax(&root, &left) else { return };
+        self.root_duals = r.duals.clone();
+        self.improve(&root, &r, &left);
+        if !self.p.integral {
+            self.run_once(root, Some(&r));
+            return;
+        }
+        let g = self.p.unit;
+        let rounded = libm::floor(r.bound / g + 1e-9 * (r.bound / g).abs().max(1.0)) * g;
+        self.upper = rounded;
+        self.goal = rounded;
+        let mut failed = 0_i32;
+        loop {
+            if self.best_value >= self.goal - 0.5 * g {
+                return;
+            }
+            self.run_once(root.clone(), Some(&r));
+            if self.status != SelectionStatus::Optimal {
+                // Pruned nodes were below the target: the optimum is below it too.
+                let pruned = (self.best_value + g).max(self.goal) - g;
+                self.open_bound = self.open_bound.max(pruned).min(self.upper);
+                return;
+            }
+            if self.best_value >= self.goal - 0.5 * g {
+                return;
+            }
+            // Nothing is worth the goal. Lower it by one unit for the first two passes, then by
+            // doubling steps, so that a weak incumbent far below the bound costs only a
+            // few passes (a pass below the optimum goes on against its incumbent, as the
+            // plain search does, and proves what it finds).
+            failed += 1;
+            let step = g * 2f64.powi((failed - 2).clamp(0, 60));
+            self.upper = self.goal - g;
+            if self.upper <= self.best_value + 0.5 * g {
+                return;
+            }
+            self.goal = (self.goal - step).max(self.best_value + g);
+        }
+    }
+
+    /// One pass of [`Search::run`] against the current target.
+    fn run_once(&mut self, root: Fixing, mut cached: Option<&Relaxation>) {
         let mut fixing = root;
-        let mut first = true;
+        // Total cardinalities proven unable to beat the incumbent (still true after it
+        // improves, so they are skipped on restarts).
+        let mut done: BTreeSet<usize> = BTreeSet::new();
         loop {
             // The root: relax, round, fix by reduced costs until nothing more is fixed.
             loop {
@@ -824,16 +934,20 @@ impl<'a> Search<'a> {
                 }
                 self.nodes += 1;
                 let Some(left) = self.p.residual(&fixing) else { return };
-                let Some(r) = self.relax(&fixing, &left) else { return };
-                if first {
-                    self.root_duals = r.duals.clone();
-                    first = false;
-                }
-                self.improve(&fixing, &r, &left);
+                // The first relaxation of the root is the same in every pass of the goals.
+                let solved;
+                let r = if let Some(r) = cached.take() {
+                    r
+                } else {
+                    let Some(r) = self.relax(&fixing, &left) else { return };
+                    solved = r;
+                    &solved
+                };
+                self.improve(&fixing, r, &left);
                 if self.prune(r.bound) {
                     return;
                 }
-                if !self.fix_by_reduced_costs(&mut fixing, &r) {
+                if !self.fix_by_reduced_costs(&mut fixing, r) {
                     break;
                 }
             }
@@ -842,10 +956,12 @@ impl<'a> Search<'a> {
             let (sub, map, fixed_value) = self.p.restrict(&fixing);
             let mut inner = Search::with(&sub, self.node_limit.saturating_sub(self.nodes), self.deadline);
             inner.best_value = self.best_value - fixed_value;
+            inner.goal = self.goal - fixed_value;
+            inner.upper = self.upper - fixed_value;
             inner.warm_start(&vec![-1; sub.n]);
-            let mut stack = vec![vec![-1; sub.n]];
             inner.restart_on_improvement = true;
-            let stop = inner.explore(&mut stack, u64::MAX);
+            let fixed_in = fixing.iter().filter(|&&f| f == 1).count();
+            let stop = inner.by_cardinality(&mut done, fixed_in);
             self.nodes += inner.nodes;
             self.adopt(&inner, &map, &fixing, fixed_value);
             match stop {
@@ -925,6 +1041,66 @@ impl<'a> Search<'a> {
         self.open_bound = f64::NEG_INFINITY;
     }
 
+    /// Branch and bound split by the number of chosen projects: an integer selection has
+    /// `Σ xᵢ = k` for one whole `k`, and the relaxation holding `k` fixed is much tighter
+    /// than the plain one (branching on the hyperplanes `Σ xᵢ = k`). The bound is concave
+    /// in `k` and peaks at the plain relaxation's `Σ xᵢ`, so the candidates are found by
+    /// walking outwards from there until a bound prunes; they are searched best bound first
+    /// (lowest `k` on ties). `done` holds the totals (`k + offset`, offset the projects
+    /// fixed in outside this problem) already searched, skipped here and recorded on
+    /// completion.
+    fn by_cardinality(&mut self, done: &mut BTreeSet<usize>, offset: usize) -> Stop {
+        let root: Fixing = vec![-1; self.p.n];
+        self.cardinality = None;
+        let Some(left) = self.p.residual(&root) else { return Stop::Finished };
+        self.nodes += 1;
+        let Some(r) = self.relax(&root, &left) else { return Stop::Finished };
+        let total: f64 = r.x.iter().sum();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 ≤ total ≤ n
+        let middle = libm::floor(total + 1e-9).max(0.0) as usize;
+        let mut candidates: Vec<(usize, f64)> = Vec::new();
+        let mut walk = |search: &mut Self, ks: &mut dyn Iterator<Item = usize>| {
+            for k in ks {
+                search.cardinality = Some(k);
+                search.nodes += 1;
+                match search.relax(&root, &left) {
+                    Some(r) if !search.prune(r.bound) => candidates.push((k, r.bound)),
+                    _ => break,
+                }
+            }
+        };
+        walk(self, &mut (0..=middle.min(self.p.n)).rev());
+        walk(self, &mut (middle + 1..=self.p.n));
+        candidates.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (at, &(k, bound)) in candidates.iter().enumerate() {
+            if done.contains(&(k + offset)) || self.prune(bound) {
+                continue;
+            }
+            self.cardinality = Some(k);
+            let stop = self.explore(&mut vec![root.clone()], u64::MAX);
+            match stop {
+                Stop::Finished => {
+                    done.insert(k + offset);
+                }
+                Stop::Limit => {
+                    for &(k, bound) in &candidates[at + 1..] {
+                        if !done.contains(&(k + offset)) {
+                            self.open_bound = self.open_bound.max(bound);
+                        }
+                    }
+                    self.cardinality = None;
+                    return stop;
+                }
+                Stop::Improved | Stop::Budget => {
+                    self.cardinality = None;
+                    return stop;
+                }
+            }
+        }
+        self.cardinality = None;
+        Stop::Finished
+    }
+
     /// Depth-first branch and bound on `stack` for at most `budget` nodes of this call
     /// (and the global limits).
     fn explore(&mut self, stack: &mut Vec<Fixing>, budget: u64) -> Stop {
@@ -954,7 +1130,7 @@ impl<'a> Search<'a> {
             // The rounding heuristic at every node (its work is in the free projects).
             let before = self.best_value;
             self.improve(&fixing, &r, &left);
-            if self.restart_on_improvement && self.best_value > before {
+            if self.restart_on_improvement && self.best_value > before && self.raised(before) {
                 stack.push(fixing);
                 return Stop::Improved;
             }
@@ -984,7 +1160,7 @@ impl<'a> Search<'a> {
                 if value > self.best_value + self.tolerance() {
                     self.best_value = value;
                     self.best = chosen;
-                    if self.restart_on_improvement {
+                    if self.restart_on_improvement && self.raised(before) {
                         return Stop::Improved;
                     }
                 }
