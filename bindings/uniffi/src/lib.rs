@@ -6,8 +6,9 @@
 //! - dates are ISO strings `YYYY-MM-DD`;
 //! - exact amounts are the custom type [`Amount`], carried as a decimal string and
 //!   surfaced as `java.math.BigDecimal` in Kotlin (see `uniffi.toml`);
-//! - records (line items, progress, scenarios, evaluations, trends) cross as JSON
-//!   strings, read by the core's `document::from_value`, so a bad field reports the same
+//! - records (line items, progress, scenarios, evaluations, trends) and documents
+//!   (portfolios, selection specs and problems, roll-ups, selections) cross as JSON
+//!   strings, read by the core's validating readers, so a bad field reports the same
 //!   kind and path as in every other language;
 //! - every error is a [`ValuePmError`] carrying the core's message and field path, and
 //!   every entry point runs under `catch_unwind`, so no panic crosses the boundary.
@@ -19,11 +20,13 @@
 mod error;
 mod finance;
 mod forecast;
+mod portfolio;
 mod project;
 
 pub use error::ValuePmError;
 pub use finance::*;
 pub use forecast::*;
+pub use portfolio::*;
 pub use project::*;
 
 uniffi::setup_scaffolding!();

@@ -1,6 +1,6 @@
 // Runs every case of every conformance suite (conformance/*.json) unchanged against the
 // generated Kotlin binding, then Kotlin-specific tests: BigDecimal money, exceptions and
-// their kinds and paths, a Project shared between threads. Prints `N passed, M failed`
+// their kinds and paths, a Project shared between threads, portfolios and selection. Prints `N passed, M failed`
 // and exits non-zero on any failure. Usage: java ... valuepm.test.ConformanceTestKt <conformance dir>
 package valuepm.test
 
@@ -60,6 +60,8 @@ fun path(e: ValuePmException): String? = when (e) {
 
 fun project(a: Map<String, Any?>): Project =
     Project.fromJson(a["project"].let { if (it is String) it else Json.write(it) })
+
+fun portfolio(a: Map<String, Any?>): Portfolio = Portfolio.fromJson(Json.write(a["portfolio"]))
 
 fun template(a: Map<String, Any?>): Template =
     if ("template" in a) Template.fromJson(Json.write(a["template"])) else builtinTemplate(a["template_id"] as String)
@@ -128,6 +130,11 @@ fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
     "project.simulate" -> Json.parse(project(a).simulate(Json.write(a["spec"]), null))
     "analytics.holt_forecast" -> Json.parse(holtForecast(strings(a["dates"]), doubles(a["values"]), Json.write(a["spec"] ?: emptyMap<String, Any?>())))
     "analytics.holt_with_parameters" -> holtWithParameters(a)
+    "portfolio.roll_up" -> Json.parse(portfolio(a).rollUp(a["period"] as String, null))
+    "portfolio.select" -> Json.parse(portfolio(a).select(Json.write(a["spec"])))
+    "portfolio.ahp_weights" -> Json.parse(ahpWeights((a["matrix"] as List<*>).map(::doubles)))
+    "portfolio.weighted_scores" -> Json.parse(weightedScores(Json.write(a["criteria"])))
+    "selection.solve" -> Json.parse(SelectionProblem.fromJson(Json.write(a["problem"])).solve())
     else -> throw IllegalStateException("unknown op `$op`")
 }
 
@@ -379,6 +386,60 @@ fun kotlinTests(conformance: File) {
         expect(throws<ValuePmException.InvalidArgument> { m.forecast(0u, 0.95) }.path == "horizon", "horizon path")
         throws<ValuePmException.InvalidArgument> { holtFit(listOf(1.0, 2.0), false) }
         expect(throws<ValuePmException.Validation> { holtForecast(dates, values, """{"horizon": "x"}""") }.path.startsWith("spec"), "spec path")
+    }
+    // The two-project portfolio of conformance/portfolio.json.
+    val pfCase = obj((obj(Json.parse(File(conformance, "portfolio.json").readText()))["cases"] as List<*>)
+        .first { obj(it)["op"] == "portfolio.select" })
+    val pfDoc = obj(obj(pfCase["args"])["portfolio"])
+    val pfSpec = Json.write(obj(pfCase["args"])["spec"])
+    check("kotlin: a bad portfolio document is Validation with the field's path") {
+        val p = portfolio(obj(pfCase["args"]))
+        expect(p.currency() == "EUR" && p.statusDate() == "2026-06-30", "currency ${p.currency()}, ${p.statusDate()}")
+        expect(Portfolio.fromJson(p.toJson()).toJson() == p.toJson(), "toJson round trip")
+        val projects = (pfDoc["projects"] as List<*>).map { obj(it).toMutableMap() }
+        val twice = pfDoc.toMutableMap().apply { put("projects", projects + listOf(projects[0])) }
+        val dup = throws<ValuePmException.Validation> { Portfolio.fromJson(Json.write(twice)) }
+        expect(dup.path == "projects[2].project.id", "duplicate id: path ${dup.path} (${dup.detail})")
+        val unnamed = pfDoc.toMutableMap().apply { put("name", " ") }
+        expect(throws<ValuePmException.Validation> { Portfolio.fromJson(Json.write(unnamed)) }.path == "name", "empty name")
+        throws<ValuePmException.Parse> { Portfolio.fromJson("{") }
+        val spec = throws<ValuePmException.Validation> { p.select("""{"budgets": "x"}""") }
+        expect(spec.path.startsWith("spec"), "spec path ${spec.path}")
+        expect(throws<ValuePmException.Validation> { p.rollUp("fortnight", null) }.path == "period", "period path")
+        val ahp = throws<ValuePmException.Validation> { ahpWeights(listOf(listOf(1.0, 2.0), listOf(1.0))) }
+        expect(ahp.path == "matrix[1]", "ahp path ${ahp.path}")
+        throws<ValuePmException.Validation> { weightedScores("[]") }
+    }
+    check("kotlin: select, selection problem, frontier and roll-up JSON") {
+        val p = portfolio(obj(pfCase["args"]))
+        val s = obj(Json.parse(p.select(pfSpec)))
+        expect(s.keys.containsAll(listOf("selected", "objective", "bound", "gap", "status", "nodes", "capacities", "explanations")), "keys ${s.keys}")
+        expect(s["selected"] == listOf("a") && s["status"] == "optimal" && num(s["gap"]) == 0.0, "selection $s")
+        val ex = (s["explanations"] as List<*>).map(::obj)
+        expect(ex.map { it["project"] } == listOf("a", "b") && ex[0]["reason"] == "mandatory" && ex[0]["selected"] == true, "explanations $ex")
+        val problem = p.selectionProblem(pfSpec)
+        expect(problem.solve() == p.select(pfSpec), "the problem solves to the same selection")
+        val again = SelectionProblem.fromJson(problem.toJson())
+        expect(again.toJson() == problem.toJson() && again.solve() == problem.solve(), "SelectionProblem round trip")
+        expect(strings(obj(Json.parse(problem.toJson()))["projects"]) == listOf("a", "b"), "problem projects")
+        val points = (Json.parse(p.frontier(pfSpec, listOf(1.0, 2.0))) as List<*>).map(::obj)
+        expect(points.size == 2 && num(points[0]["scale"]) == 1.0 && num(points[1]["budget"]) == 240000.0, "frontier $points")
+        expect(points.all { strings(it["selected"]) == listOf("a") && it["objective"] == s["objective"] }, "B never fits the headcount: $points")
+        expect(throws<ValuePmException.Validation> { p.frontier(pfSpec, listOf(-1.0)) }.path == "scales[0]", "scales path")
+        val one = p.rollUp("quarter", 1u)
+        expect(one == p.rollUp("quarter", null), "roll-up on 1 thread and the default threads")
+        expect(num(lookup(Json.parse(one), "total.projects")) == 2.0, "roll-up total")
+    }
+    check("kotlin: the docs/kotlin.md portfolio example") {
+        val weights = obj(Json.parse(ahpWeights(listOf(listOf(1.0, 3.0, 5.0), listOf(1 / 3.0, 1.0, 3.0), listOf(0.2, 1 / 3.0, 1.0)))))
+        expect(Math.abs(num(doubles(weights["weights"])[0])!! - 0.637) < 1e-3 && weights["inconsistent"] == false, "weights $weights")
+        val scores = (Json.parse(weightedScores("""[{"name": "npv", "weight": 2, "values": [1.0, 5.0, 3.0]},
+          {"name": "risk", "weight": 1, "lower_is_better": true, "values": [2.0, 4.0, 1.0]}]""")) as List<*>).map(::obj)
+        expect(scores.size == 3 && scores.all { (it["contributions"] as List<*>).size == 2 } && scores.any { num(it["rank"]) == 1.0 }, "scores $scores")
+        val r = obj(Json.parse(portfolio(obj(pfCase["args"])).rollUp("year", null)))
+        expect(r.keys.containsAll(listOf("total", "by_state", "by_category", "by_owner", "periods", "npv", "irr", "roi", "payback_years")), "roll-up keys ${r.keys}")
+        val c = obj((obj(Json.parse(portfolio(obj(pfCase["args"])).select(pfSpec)))["capacities"] as List<*>)[0])
+        expect(c.keys.containsAll(listOf("name", "used", "limit")), "capacity keys ${c.keys}")
     }
     check("kotlin: JSON numbers are exact both ways") {
         for (x in listOf(0.1, 1.4444444444444444, 2e23, 5e-324, 1.7976931348623157e308, -702866.3693754417, 1e15 + 0.5)) {

@@ -28,6 +28,7 @@ FUNCTIONS = [
     "ipmt", "ppmt", "cumipmt", "cumprinc", "effect", "nominal", "sln", "db", "ddb", "syd",
     "year_fraction", "builtin_templates", "builtin_template", "ols_trend", "theil_sen_trend",
     "robust_z_scores", "robust_z_anomalies", "level_shifts", "holt_fit", "holt_forecast",
+    "ahp_weights", "weighted_scores",
 ]
 TABLE = {name: ("fn", camel(name)) for name in FUNCTIONS}
 TABLE.update({
@@ -99,6 +100,18 @@ TABLE.update({
     "HoltModel": ("type", "HoltModel"),
     "HoltModel.with_parameters": ("fn", "withParameters"),
     "HoltModel.forecast": ("fn", "forecast"),
+    # Portfolio and SelectionProblem are objects; their documents and results (roll-up,
+    # selection spec, selection, frontier, AHP weights, scores) cross as the core's JSON.
+    "Portfolio": ("type", "Portfolio"),
+    "Portfolio.from_json": ("fn", "fromJson"),
+    "Portfolio.currency": ("fn", "currency"),
+    "Portfolio.status_date": ("fn", "statusDate"),
+    "Portfolio.roll_up": ("fn", "rollUp"),
+    "Portfolio.selection_problem": ("fn", "selectionProblem"),
+    "Portfolio.select": ("fn", "select"),
+    "Portfolio.frontier": ("fn", "frontier"),
+    "SelectionProblem": ("type", "SelectionProblem"),
+    "SelectionProblem.solve": ("fn", "solve"),
 })
 # HoltModel is an object: its properties are accessor methods, as Project's are.
 TABLE.update({f"HoltModel.{p}": ("fn", p) for p in ("alpha", "beta", "phi", "sse", "fitted")})
