@@ -60,6 +60,7 @@ pub(crate) fn solve_with_equalities(
         t,
         width,
     };
+    crash(&mut state, c, a, b, upper);
     let scale = c.iter().fold(0.0_f64, |s, v| s.max(v.abs())).max(1e-300);
     if equalities > 0 {
         // Phase 1: maximise −Σ artificial slacks.
@@ -105,6 +106,32 @@ pub(crate) fn solve_with_equalities(
             .collect(),
         x,
     })
+}
+
+/// A starting point: with the slack basis, puts variables at their upper bound, the most
+/// valuable per unit of the rows' room first, while every basic slack stays ≥ 0. On
+/// knapsack rows this is close to the optimum, so the simplex needs few pivots from it
+/// (from `x = 0` it takes one pivot per pass, hundreds of passes on 10,000 projects).
+fn crash(state: &mut State, c: &[f64], a: &[f64], b: &[f64], upper: &[f64]) {
+    let n = c.len();
+    let ratio: Vec<f64> = (0..n)
+        .map(|j| {
+            let weight: f64 =
+                b.iter().enumerate().filter(|(_, &bi)| bi > 0.0).map(|(i, &bi)| a[i * n + j].max(0.0) / bi).sum();
+            c[j] / weight.max(1e-300)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).filter(|&j| c[j] > 0.0 && upper[j] > 0.0).collect();
+    order.sort_by(|&p, &q| ratio[q].total_cmp(&ratio[p]).then(p.cmp(&q)));
+    for j in order {
+        let u = upper[j];
+        if (0..b.len()).all(|i| state.value[i] - a[i * n + j] * u >= 0.0) {
+            for i in 0..b.len() {
+                state.value[i] -= a[i * n + j] * u;
+            }
+            state.at_upper[j] = true;
+        }
+    }
 }
 
 /// The simplex's working state: tableau, basis and where the nonbasic variables sit.
