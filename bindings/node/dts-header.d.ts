@@ -188,3 +188,238 @@ export interface HoltModelData {
   last_level: number
   last_trend: number
 }
+/** Money in a result: `{amount, currency}` with the amount an exact decimal string. */
+export interface MoneyData {
+  amount: string
+  currency: string
+}
+/** One project of a portfolio document, with what the portfolio knows about it. */
+export interface PortfolioEntry {
+  /** The project document (the core's JSON form, as `Project.data()` gives it). */
+  project: Record<string, unknown>
+  /** Category for roll-ups (e.g. `regulatory`, `growth`). */
+  category?: string | null
+  /** Criterion scores (e.g. `strategic_fit`), for weighted scoring. */
+  scores?: Record<string, number>
+  /** Resource demands (e.g. `headcount`), for selection limits (≥ 0). */
+  resources?: Record<string, number>
+}
+/** A portfolio document (`Portfolio.fromData`, `Portfolio.toJSON()`). */
+export interface PortfolioData {
+  /** Document schema version: 1. */
+  schema_version: number
+  /** Identifier; not empty. */
+  id: string
+  /** Display name; not empty. */
+  name: string
+  /** Reporting currency (ISO 4217 code). */
+  currency: string
+  /** The date roll-ups are made on (ISO). */
+  status_date: string
+  /** Annual discount rate of the combined flows (above −1). Default 0. */
+  discount_rate?: number
+  /** Explicit rates into the reporting currency: 1 `from` buys `rate` `to`. Default none. */
+  exchange_rates?: { rates: Array<{ from: string; to: string; rate: string }> }
+  /** The projects (ids unique). */
+  projects?: Array<PortfolioEntry>
+}
+/** Sums of one group of projects, in the reporting currency (exact). */
+export interface GroupTotals {
+  projects: number
+  planned_cost: MoneyData
+  planned_benefit: MoneyData
+  planned_cost_to_date: MoneyData
+  actual_cost_to_date: MoneyData
+  actual_benefit_to_date: MoneyData
+  /** Σ project NPVs, each at its own rate. */
+  npv: MoneyData
+  /** Σ net EMV of the risk registers. */
+  net_emv: MoneyData
+}
+/** Combined flows of one calendar period, in the reporting currency. */
+export interface PeriodRollUp {
+  /** First day (ISO). */
+  start: string
+  /** Last day (ISO). */
+  end: string
+  planned_cost: MoneyData
+  planned_benefit: MoneyData
+  actual_cost: MoneyData
+  actual_benefit: MoneyData
+}
+/** `Portfolio.rollUp`'s result: the portfolio rolled up on its status date. */
+export interface RollUp {
+  currency: string
+  status_date: string
+  total: GroupTotals
+  /** By lifecycle state. */
+  by_state: Record<string, GroupTotals>
+  /** By template (`none` when made without one). */
+  by_template: Record<string, GroupTotals>
+  /** By category (`none` when not set). */
+  by_category: Record<string, GroupTotals>
+  /** By owner (`none` when not set). */
+  by_owner: Record<string, GroupTotals>
+  /** Combined flows per calendar period, in date order. */
+  periods: Array<PeriodRollUp>
+  /** NPV of the combined planned flows at the portfolio's rate, from the earliest start. */
+  npv: number
+  /** (benefits − costs) / costs of the combined plan, or null. */
+  roi: number | null
+  /** IRR of the combined planned flows, or null. */
+  irr: number | null
+  /** Simple payback in years from the earliest start, or null. */
+  payback_years: number | null
+  /** Money value promised by the monetised KPIs. */
+  value_promised: MoneyData
+  /** Money value realised so far by the monetised KPIs. */
+  value_realised: MoneyData
+  /** Σ gross EMV of the risk registers. */
+  gross_emv: MoneyData
+  kpi_status: { on_track: number; at_risk: number; off_track: number; no_data: number }
+}
+/**
+ * What selection maximises (tagged by `type`): Σ NPV (default), Σ risk-adjusted NPV,
+ * Σ weighted score, or `npv_weight · NPV / max|NPV| + score_weight · score`.
+ */
+export type Objective =
+  | { type: 'npv' }
+  | { type: 'risk_adjusted_npv' }
+  | { type: 'score' }
+  | { type: 'weighted'; npv_weight: number; score_weight: number }
+/** How a criterion's values are made comparable. Default `min_max`. */
+export type Normalisation = 'min_max' | 'z_score' | 'rank'
+/** `project` can only be chosen together with `requires`. */
+export interface Dependency {
+  project: string
+  requires: string
+}
+/** At most one project of the group may be chosen. */
+export interface ExclusiveGroup {
+  name: string
+  projects: Array<string>
+}
+/** When to stop proving optimality and return the best selection found. */
+export interface SearchLimits {
+  /** Branch-and-bound nodes (deterministic). */
+  node_limit?: number | null
+  /** Wall-clock milliseconds (the selection may then depend on the machine's speed). */
+  time_limit_ms?: number | null
+}
+/** What `Portfolio.select` chooses under which limits (camelCase keys accepted too). */
+export interface SelectionSpec {
+  /** Default `{type: 'npv'}`. */
+  objective?: Objective
+  /** Limits on planned costs of a calendar `year`, or of the whole horizon without one. */
+  budgets?: Array<{ year?: number | null; limit: { amount: string | number; currency: string } }>
+  /** Limits on the sum of the projects' `resources` demands. */
+  resources?: Array<{ resource: string; limit: number }>
+  /**
+   * Scoring criteria for the `score` and `weighted` objectives: `field` is `npv`, `roi`,
+   * `irr`, `benefit_cost_ratio`, `risk` (net EMV) or a key of the projects' `scores`.
+   */
+  criteria?: Array<{ field: string; weight: number; lower_is_better?: boolean; normalisation?: Normalisation }>
+  /** Project ids that must be chosen. */
+  mandatory?: Array<string>
+  /** Project ids that must not be chosen. */
+  excluded?: Array<string>
+  dependencies?: Array<Dependency>
+  exclusive_groups?: Array<ExclusiveGroup>
+  limits?: SearchLimits
+}
+/** A capacity row `Σ coefficients[i] · xᵢ ≤ limit` (coefficients and limit ≥ 0). */
+export interface CapacityConstraint {
+  /** Name shown in explanations and errors, e.g. `budget 2027`. */
+  name: string
+  coefficients: Array<number>
+  limit: number
+}
+/** A selection problem over projects given by id (`new SelectionProblem(data)`, `toJSON()`). */
+export interface SelectionProblemData {
+  /** Project ids (unique), in the order of `values` and of every coefficient list. */
+  projects: Array<string>
+  /** Each project's value (the objective's coefficient). */
+  values: Array<number>
+  constraints?: Array<CapacityConstraint>
+  mandatory?: Array<string>
+  excluded?: Array<string>
+  dependencies?: Array<Dependency>
+  exclusive_groups?: Array<ExclusiveGroup>
+  limits?: SearchLimits
+}
+/** How the search ended: proven optimal, or stopped by the node or time limit. */
+export type SelectionStatus = 'optimal' | 'node_limit' | 'time_limit'
+/** The chosen projects, with the proof and the reasons. */
+export interface Selection {
+  /** Chosen project ids, in the problem's order. */
+  selected: Array<string>
+  /** Total value of the chosen projects. */
+  objective: number
+  /** Proven upper bound on the optimum (equal to `objective` when optimal). */
+  bound: number
+  /** `(bound − objective) / max(|objective|, 1)`. */
+  gap: number
+  status: SelectionStatus
+  /** Branch-and-bound nodes explored. */
+  nodes: number
+  /** Each capacity's use, with its shadow price at the root relaxation. */
+  capacities: Array<{ name: string; used: number; limit: number; shadow_price: number }>
+  /** Why each project is in or out, in the problem's order. */
+  explanations: Array<Explanation>
+}
+/** Why a project is in or out of a selection. */
+export interface Explanation {
+  project: string
+  selected: boolean
+  /**
+   * Stable reason code: `mandatory`, `required_by`, `chosen`, `excluded`,
+   * `requires_unselected`, `exclusive_group`, `no_capacity`, `not_worth_it`.
+   */
+  reason: string
+  /** The reason in words. */
+  detail: string
+  /** Its value less the shadow-priced capacity it uses. */
+  marginal_value: number
+  /** Its value per unit of capacity used, or null when it uses none. */
+  value_per_unit: number | null
+}
+/** One point of the efficient frontier (`Portfolio.frontier`). */
+export interface FrontierPoint {
+  /** The factor applied to every budget limit. */
+  scale: number
+  /** Σ of the scaled budget limits. */
+  budget: number
+  /** The optimum at those limits. */
+  objective: number
+  selected: Array<string>
+  status: SelectionStatus
+}
+/** `ahpWeights`'s result: criterion weights from pairwise comparisons (AHP). */
+export interface AhpWeights {
+  /** The principal eigenvector, summing to 1. */
+  weights: Array<number>
+  lambda_max: number
+  consistency_index: number
+  /** 0 for n ≤ 2. */
+  consistency_ratio: number
+  /** Whether the ratio exceeds 0.1. */
+  inconsistent: boolean
+  /** A warning to show when inconsistent, or null. */
+  warning: string | null
+}
+/** A scoring criterion with one value per project (camelCase keys accepted too). */
+export interface Criterion {
+  name: string
+  /** Relative weight (≥ 0; the weights are normalised to sum to 1). */
+  weight: number
+  /** Whether lower values are better (cost, risk). Default false. */
+  lower_is_better?: boolean
+  normalisation?: Normalisation
+  values: Array<number>
+}
+/** A project's weighted score: the total, each criterion's contribution, its rank (1 = best). */
+export interface Score {
+  total: number
+  contributions: Array<number>
+  rank: number
+}

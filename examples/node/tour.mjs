@@ -121,3 +121,36 @@ assert.ok(steps[0].lower < steps[0].value && steps[0].value < steps[0].upper)
 const fixed = valuepm.HoltModel.withParameters(kpi, 0.5, 0.2, null, 50, 2.5) // no fitting; phi null: linear
 assert.equal(fixed.fitted.length, kpi.length)
 // END holt
+
+// START portfolio
+// A portfolio document: projects (each validated) with a category, criterion scores and
+// resource demands, one reporting currency and explicit exchange rates.
+const make = (template, id, currency) => valuepm.builtinTemplate(template).instantiate({ id, name: id, startDate: '2026-01-01', currency }).data()
+const portfolio = valuepm.Portfolio.fromData({
+  schema_version: 1, id: 'PF', name: 'IT portfolio', currency: 'EUR', status_date: '2026-06-30', discount_rate: 0.08,
+  exchange_rates: { rates: [{ from: 'USD', to: 'EUR', rate: '0.9' }] },
+  projects: [
+    { project: make('infrastructure', 'DC', 'EUR'), category: 'run', scores: { fit: 2 }, resources: { engineers: 4 } },
+    { project: make('software_development', 'APP', 'USD'), category: 'growth', scores: { fit: 5 }, resources: { engineers: 6 } },
+    { project: make('digital_transformation', 'DX', 'EUR'), category: 'growth', scores: { fit: 4 }, resources: { engineers: 5 } },
+  ],
+})
+const rollUp = portfolio.rollUp('year') // exact money by state, template, category, owner and year
+assert.equal(rollUp.by_category.growth.projects, 2)
+assert.equal(typeof rollUp.total.planned_cost.amount, 'string') // money is {amount, currency}
+// Selection: maximise the objective within budgets and resource limits, exactly.
+const spec = { objective: { type: 'npv' }, resources: [{ resource: 'engineers', limit: 10 }], mandatory: ['DC'] }
+const choice = portfolio.select(spec) // {selected, objective, bound, gap, status, capacities, explanations}
+assert.equal(choice.status, 'optimal')
+assert.ok(choice.selected.includes('DC'))
+assert.deepEqual(await portfolio.selectAsync(spec), choice) // on the libuv pool
+const frontier = portfolio.frontier({ ...spec, budgets: [{ limit: { amount: '8000000', currency: 'EUR' } }] }, [0.5, 1, 1.5])
+assert.ok(frontier[0].objective <= frontier[2].objective) // value against budget
+// Criterion weights from pairwise judgements (AHP), then weighted scores.
+const ahp = valuepm.ahpWeights([[1, 3], [1 / 3, 1]]) // {weights, lambda_max, consistency_ratio, inconsistent…}
+const ranking = valuepm.weightedScores([
+  { name: 'fit', weight: ahp.weights[0], values: [2, 5, 4] },
+  { name: 'engineers', weight: ahp.weights[1], lowerIsBetter: true, values: [4, 6, 5] },
+]) // one {total, contributions, rank} per project
+assert.equal(ranking.length, 3)
+// END portfolio

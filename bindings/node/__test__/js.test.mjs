@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as esm from '@valuepm/core'
-import { valuepm as v, require, manifest } from './helpers.mjs'
+import { valuepm as v, require, manifest, suites } from './helpers.mjs'
 
 const FLOWS = [-1000, 300, 400, 500]
 
@@ -102,6 +102,87 @@ test('risk adjustment: premium default 0, scenarios with snake_case or camelCase
   assert.throws(() => p.riskAdjusted('2026-01-01', 0, [{ name: 'x', probability: '1' }]), { code: 'validation', path: 'scenarios[0].probability' })
 })
 
+// The portfolio of the conformance suite's selection case: two projects in EUR and USD.
+const PORTFOLIO = suites().find(([, s]) => s.suite === 'portfolio')[1].cases.find((c) => c.id === 'select_portfolio_mandatory').args
+const SPEC = PORTFOLIO.spec
+
+test('portfolio: documents in, plain objects in the core JSON shape out', () => {
+  const p = v.Portfolio.fromData(PORTFOLIO.portfolio)
+  assert.ok(p instanceof v.Portfolio)
+  assert.equal(p.currency, 'EUR')
+  assert.equal(p.statusDate, '2026-06-30')
+  assert.deepEqual(p.projectIds, ['a', 'b'])
+  assert.deepEqual(v.Portfolio.fromJson(p.toJson()).toJSON(), p.toJSON())
+  assert.deepEqual(JSON.parse(JSON.stringify(p)), p.data())
+  const rollUp = p.rollUp()
+  assert.equal(Object.getPrototypeOf(rollUp), Object.prototype)
+  assert.equal(rollUp.currency, 'EUR')
+  assert.equal(typeof rollUp.total.planned_cost.amount, 'string') // exact money
+  assert.equal(rollUp.periods[0].start, '2026-01-01')
+  assert.deepEqual(p.rollUp('year', 1), rollUp) // independent of the thread count
+  assert.equal(p.rollUp('quarter').periods[0].end, '2026-03-31')
+  assert.throws(() => p.rollUp('week'), { code: 'invalid_argument', path: 'period' })
+  assert.throws(() => p.rollUp('year', 0), { code: 'invalid_argument', path: 'threads' })
+  const selection = p.select(SPEC)
+  assert.deepEqual(selection.selected, ['a'])
+  assert.equal(selection.status, 'optimal')
+  assert.equal(selection.explanations[1].reason, 'no_capacity')
+  // camelCase keys in specs are read too.
+  assert.deepEqual(p.select({ ...SPEC, exclusiveGroups: [{ name: 'g', projects: ['a', 'b'] }] }).selected, ['a'])
+  const problem = p.selectionProblem(SPEC)
+  assert.ok(problem instanceof v.SelectionProblem)
+  assert.deepEqual(problem.projects, ['a', 'b'])
+  assert.deepEqual(problem.solve(), selection)
+  assert.deepEqual(new v.SelectionProblem(problem.toJSON()).solve(), selection)
+  const frontier = p.frontier(SPEC, [1, 2])
+  assert.deepEqual(frontier.map((f) => f.scale), [1, 2])
+  assert.equal(frontier[1].budget, 240000)
+  assert.ok(frontier[1].objective >= frontier[0].objective)
+  assert.throws(() => p.frontier(SPEC, [-1]), { code: 'validation', path: 'scales[0]' })
+})
+
+test('portfolio: bad documents and specs throw validation errors at the field path', () => {
+  const doc = structuredClone(PORTFOLIO.portfolio)
+  doc.projects[1].project.end_date = '2020-01-01'
+  assert.throws(() => v.Portfolio.fromData(doc), (e) => e instanceof Error && e.code === 'validation' && e.name === 'ValidationError' &&
+    e.path.startsWith('projects[1].project.end_date') && e.message.includes('projects[1].project.end_date'))
+  assert.throws(() => v.Portfolio.fromData({ ...PORTFOLIO.portfolio, discount_rate: 'high' }), { code: 'validation', path: 'discount_rate' })
+  assert.throws(() => v.Portfolio.fromJson('{'), { code: 'parse' })
+  const p = v.Portfolio.fromData(PORTFOLIO.portfolio)
+  assert.throws(() => p.select({ budgets: [{ year: 2026, limit: { amount: 'lots', currency: 'EUR' } }] }), { code: 'validation', path: 'budgets[0].limit.amount' })
+  assert.throws(() => p.select({ objective: { type: 'score' } }), { code: 'validation', path: 'criteria' })
+  assert.throws(() => new v.SelectionProblem({ projects: ['a'], values: ['x'] }), { code: 'validation', path: 'values[0]' })
+})
+
+test('portfolio: async variants resolve like the sync methods and reject with coded errors', async () => {
+  const p = v.Portfolio.fromData(PORTFOLIO.portfolio)
+  assert.deepEqual(await p.rollUpAsync('month'), p.rollUp('month'))
+  assert.deepEqual(await p.rollUpAsync(), p.rollUp())
+  assert.deepEqual(await p.selectAsync(SPEC), p.select(SPEC))
+  const problem = p.selectionProblem(SPEC)
+  assert.deepEqual(await problem.solveAsync(), problem.solve())
+  await assert.rejects(p.rollUpAsync('week'), { code: 'invalid_argument', path: 'period' })
+  await assert.rejects(p.selectAsync({ ...SPEC, mandatory: ['nope'] }), (e) => e instanceof Error && e.code === 'validation')
+  await assert.rejects(p.selectAsync({ limits: { node_limit: 'many' } }), { code: 'validation', path: 'limits.node_limit' })
+})
+
+test('scoring: AHP weights and weighted scores as plain objects', () => {
+  const ahp = v.ahpWeights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
+  assert.equal(ahp.weights.length, 3)
+  assert.ok(Math.abs(ahp.weights.reduce((a, b) => a + b) - 1) < 1e-12)
+  assert.equal(ahp.inconsistent, false)
+  assert.equal(ahp.warning, null)
+  assert.throws(() => v.ahpWeights([[1, 'x'], [1, 1]]), { code: 'validation', path: 'matrix[0][1]' })
+  const scores = v.weightedScores([
+    { name: 'fit', weight: 2, values: [3, 1, 2] },
+    { name: 'cost', weight: 1, lowerIsBetter: true, normalisation: 'rank', values: [10, 5, 5] },
+  ])
+  assert.deepEqual(scores.map((s) => Object.keys(s).sort()), Array(3).fill(['contributions', 'rank', 'total']))
+  assert.equal(scores[0].rank, 1)
+  assert.throws(() => v.weightedScores([]), { code: 'validation', path: 'criteria' })
+  assert.throws(() => v.weightedScores([{ name: 'fit', weight: 1, normalisation: 'log', values: [1] }]), { code: 'validation', path: 'criteria[0].normalisation' })
+})
+
 // JS spells a few core operations the JS way; every other name is the core's in camelCase.
 const RENAMES = {
   'Currency.new': 'Currency',
@@ -112,6 +193,7 @@ const RENAMES = {
   'Project.to_json': 'Project.toJson',
   'Template.from_json': 'Template.fromJson',
   'Template.to_json': 'Template.toJson',
+  'Portfolio.from_json': 'Portfolio.fromJson',
 }
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 

@@ -1,9 +1,9 @@
 //! `@valuepm/core`: the Node binding of ValuePM core (napi-rs).
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
-//! [`analytics`], [`risk`]; every conversion lives in [`convert`] and every error mapping
-//! in [`error`]. Names are the core's in camelCase; records cross as the core's serde
-//! JSON.
+//! [`analytics`], [`risk`], [`portfolio`]; every conversion lives in [`convert`] and
+//! every error mapping in [`error`]. Names are the core's in camelCase; records cross as
+//! the core's serde JSON.
 
 // napi registers the exports only outside `cfg(test)`, so a test build (clippy
 // --all-targets) would see every export as dead code.
@@ -17,5 +17,6 @@ mod error;
 mod finance;
 mod model;
 mod money;
+mod portfolio;
 mod risk;
 mod template;

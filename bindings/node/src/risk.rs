@@ -12,7 +12,7 @@ use serde_json::Value;
 use valuepm_core::model::Project;
 use valuepm_core::risk::{RiskAdjustment, Scenario, SimulationResult, SimulationSpec};
 
-use crate::convert::{record, record_at, snake_case_keys, to_json};
+use crate::convert::{record, record_at, snake_case_keys, snake_case_keys_deep, to_json};
 use crate::error::{call, run, to_js, Failure};
 use crate::money::JsMoney;
 
@@ -110,16 +110,6 @@ impl JsRiskAdjustment {
 
 // ---------------------------------------------------------------------------------
 // Monte Carlo simulation
-
-/// Rewrites every `camelCase` key of a spec to `snake_case` (no key of the spec's JSON
-/// form has a capital), so `includeRiskEvents` and `lineItemId` are not silently ignored.
-fn snake_case_keys_deep(value: Value) -> Value {
-    match snake_case_keys(value) {
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, snake_case_keys_deep(v))).collect()),
-        Value::Array(items) => Value::Array(items.into_iter().map(snake_case_keys_deep).collect()),
-        other => other,
-    }
-}
 
 /// A simulation spec from its JSON form (camelCase keys accepted too), validated by the
 /// core: errors are at the spec's field path (`inputs[0].distribution.mode`), as the
