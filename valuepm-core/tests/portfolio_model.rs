@@ -139,6 +139,7 @@ fn selection_over_a_portfolio_with_budgets_resources_and_a_frontier() {
     // A's NPV is negative (−525.92): only B is worth choosing.
     assert_eq!(s.selected, ["b"]);
     assert!(!s.explanations[0].selected && s.explanations[0].marginal_value < 0.0);
+    assert_eq!(s.explanations[0].reason, "not_worth_it");
     // Mandatory A then leaves no room for B in 2026 (100,000 + 36,000 > 120,000).
     let mut forced = spec.clone();
     forced.mandatory = vec!["a".into()];

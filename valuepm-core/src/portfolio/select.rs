@@ -493,6 +493,9 @@ impl SelectionProblem {
                 );
             }
         }
+        if p.values[i] <= 0.0 {
+            return ("not_worth_it", format!("its value {} is not positive", p.values[i]));
+        }
         let short: Vec<String> = capacities
             .iter()
             .enumerate()
