@@ -3,7 +3,8 @@
 # PEP 517 backend), installs it into a cached virtualenv, and runs pytest (every
 # conformance case, parity, Python-specific tests), mypy.stubtest, the examples, and
 # quick runs of the side-by-side benchmarks (which check their results agree: finance
-# against pyxirr and numpy-financial, Holt against statsmodels, Monte Carlo against numpy).
+# against pyxirr and numpy-financial, Holt against statsmodels, Monte Carlo against numpy,
+# selection against OR-Tools CP-SAT and PuLP/CBC).
 # Usage: bash bindings/python/test.sh   (from anywhere; needs python3 and cargo)
 # Exits non-zero on any failure. Honours CARGO_TARGET_DIR and XDG_CACHE_HOME.
 set -euo pipefail
@@ -30,6 +31,8 @@ requirements=(
   "pyxirr>=0.10,<0.11"
   "numpy-financial>=1,<2"
   "statsmodels>=0.15,<0.16"
+  "ortools>=9.12,<10"
+  "pulp>=3,<4"
 )
 
 step "python virtualenv ($venv)"
@@ -64,6 +67,7 @@ step "examples"
 (cd "$work" && "$py" "$root/examples/python/quickstart.py")
 MPLBACKEND=Agg "$py" examples/python/portfolio.py "$work/portfolio.png"
 "$py" examples/python/value_at_risk.py
+"$py" examples/python/selection.py
 test -s "$work/portfolio.png"
 
 step "benchmark smoke run (results checked equal to pyxirr and numpy-financial)"
@@ -74,5 +78,8 @@ step "benchmark smoke run (Holt: SSE within 1% of statsmodels')"
 
 step "benchmark smoke run (Monte Carlo: statistics agree with numpy within Monte Carlo error)"
 "$py" benches/python/monte_carlo_compare.py --quick
+
+step "benchmark smoke run (selection: optima equal to CP-SAT's and CBC's)"
+"$py" benches/python/portfolio_compare.py --quick
 
 step "python: all checks passed"

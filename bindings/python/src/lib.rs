@@ -1,7 +1,7 @@
 //! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for `CPython` ≥ 3.9).
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`analytics`], [`risk`], [`template`],
-//! [`money`];
+//! [`money`], [`portfolio`];
 //! every conversion lives in [`convert`] and every error mapping in [`error`]. The
 //! Python package `valuepm` re-exports this module and adds a small pure-Python layer
 //! (the `LifecycleState` enum, `evaluate_many` with `to_pandas()`).
@@ -13,6 +13,7 @@ mod finance;
 mod model;
 mod analytics;
 mod money;
+mod portfolio;
 mod risk;
 mod template;
 
@@ -96,5 +97,10 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<template::PyTemplate>()?;
     m.add_function(wrap_pyfunction!(template::builtin_templates, m)?)?;
     m.add_function(wrap_pyfunction!(template::builtin_template, m)?)?;
+
+    m.add_class::<portfolio::PyPortfolio>()?;
+    m.add_class::<portfolio::PySelectionProblem>()?;
+    m.add_function(wrap_pyfunction!(portfolio::ahp_weights, m)?)?;
+    m.add_function(wrap_pyfunction!(portfolio::weighted_scores, m)?)?;
     Ok(())
 }

@@ -15,7 +15,9 @@ Mirrors the Rust runner (`valuepm-core/tests/conformance/main.rs`) and the rules
   when `expect.path` is given, whose `path` equals it.
 
 A result's JSON form is its `to_dict()` (the core's serde form: money amounts as decimal
-strings), a float for the spreadsheet functions, a list of ids for `template.list`.
+strings), a float for the spreadsheet functions, a list of ids for `template.list`, and
+the returned dict (or list of dicts) itself for the portfolio operations, which return
+the core's JSON form directly.
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ def _project(args: dict) -> valuepm.Project:
     if isinstance(document, str):
         return valuepm.Project.from_json(document)
     return valuepm.Project.from_dict(document)
+
+
+def _portfolio(args: dict) -> valuepm.Portfolio:
+    document = args["portfolio"]
+    if isinstance(document, str):
+        return valuepm.Portfolio.from_json(document)
+    return valuepm.Portfolio.from_dict(document)
 
 
 def _template(args: dict) -> valuepm.Template:
@@ -135,6 +144,11 @@ MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
     "template.load": lambda a: _template(a).to_dict(),
     "template.instantiate": lambda a: _instantiate(a).to_dict(),
     "template.evaluate": lambda a: _instantiate(a).evaluate(a["as_of"]).to_dict(),
+    "portfolio.roll_up": lambda a: _portfolio(a).roll_up(a["period"]),
+    "portfolio.select": lambda a: _portfolio(a).select(a["spec"]),
+    "portfolio.ahp_weights": lambda a: valuepm.ahp_weights(a["matrix"]),
+    "portfolio.weighted_scores": lambda a: valuepm.weighted_scores(a["criteria"]),
+    "selection.solve": lambda a: valuepm.SelectionProblem(a["problem"]).solve(),
     "money.sum": lambda a: valuepm.Money.sum(a["currency"], _arg(a, "amounts", list)).to_dict(),
     "money.round": lambda a: _arg(a, "money", valuepm.Money.from_dict).round().to_dict(),
     "money.convert": lambda a: _arg(a, "rates", valuepm.ExchangeRates.from_dict)

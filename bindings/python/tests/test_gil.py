@@ -59,6 +59,20 @@ def _ticks_inside(call: Callable[[], object]) -> int:
     return sum(1 for t in ticks if start + margin < t < end - margin)
 
 
+def _selection(n: int) -> valuepm.SelectionProblem:
+    """A random two-constraint selection problem (each capacity 25% of its column's total)."""
+    rng = np.random.default_rng(5)
+    values, a, b = (rng.integers(1, 1001, size=n).astype(float) for _ in range(3))
+    return valuepm.SelectionProblem({
+        "projects": [f"p{i}" for i in range(n)],
+        "values": values,
+        "constraints": [
+            {"name": "budget", "coefficients": a, "limit": float(a.sum() // 4)},
+            {"name": "headcount", "coefficients": b, "limit": float(b.sum() // 4)},
+        ],
+    })
+
+
 WORKLOADS = {
     "irr_batch": (lambda n: (lambda v=_flows(n): valuepm.irr_batch(v)), 20_000, 4_000_000),
     "xirr_batch": (
@@ -73,6 +87,7 @@ WORKLOADS = {
         50,
         20_000,
     ),
+    "selection_solve": (lambda n: (lambda p=_selection(n): p.solve()), 2_000, 50_000),
 }
 
 

@@ -2,7 +2,8 @@
 
 Spreadsheet-compatible finance (``npv``, ``xnpv``, ``irr``, ``xirr``, ``mirr``, ``pmt`` ...
 ``syd``), projects with a validated lifecycle, line items, value metrics and risks,
-templates, and project evaluation, computed by the ValuePM Rust core.
+templates, project evaluation, and portfolios (roll-up, weighted scoring, AHP weights,
+selection), computed by the ValuePM Rust core.
 
 Conventions (see ``docs/python.md``):
 
@@ -58,9 +59,12 @@ from ._valuepm import (
     MetricEvaluation,
     Money,
     PeriodTotals,
+    Portfolio,
     Project,
     RootSolution,
+    SelectionProblem,
     Template,
+    ahp_weights,
     Totals,
     Transition,
     ValueMetric,
@@ -96,6 +100,7 @@ from ._valuepm import (
     xirr_solve,
     xnpv,
     xnpv_with,
+    weighted_scores,
     year_fraction,
 )
 
@@ -253,8 +258,12 @@ __all__ = [
     "MetricEvaluation",
     "Money",
     "PeriodTotals",
+    "Portfolio",
     "Project",
     "RootSolution",
+    "SelectionProblem",
+    "ahp_weights",
+    "weighted_scores",
     "Template",
     "Totals",
     "Transition",
