@@ -17,6 +17,7 @@ from decimal import Decimal, ROUND_HALF_EVEN
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "portfolio.json"
+HIGHS = Path(__file__).resolve().parents[2] / "valuepm-core" / "tests" / "data" / "selection_reference.json"
 
 
 def eur(a):
@@ -234,6 +235,25 @@ def selection_cases():
     cases.append({"id": "select_infeasible_group", "op": "selection.solve", "args": {"problem": group},
                   "expect": {"error": "validation", "path": "exclusive_groups[0]"},
                   "source": "two mandatory members of one exclusive group", "note": ""})
+    ref = json.loads(HIGHS.read_text())
+    for case in ref["cases"]:
+        if case["name"] in ("mixed_200", "ties_80"):
+            cases.append({"id": f"select_highs_{case['name']}", "op": "selection.solve", "args": {"problem": case["problem"]},
+                          "expect": {"fields": {"objective": case["optimum"], "status": "optimal"}},
+                          "source": ref["source"], "note": f"optimum proven by HiGHS ({case['name']})"})
+        elif case["name"] == "lcg_1000":
+            g = Lcg(case["generator"]["seed"])
+            n = case["generator"]["projects"]
+            values = [g.next(1000) + 1 for _ in range(n)]
+            a = [g.next(1000) + 1 for _ in range(n)]
+            b = [g.next(1000) + 1 for _ in range(n)]
+            problem = {"projects": [f"p{i}" for i in range(n)], "values": values,
+                       "constraints": [{"name": "budget", "coefficients": a, "limit": sum(a) // 4},
+                                       {"name": "headcount", "coefficients": b, "limit": sum(b) // 4}]}
+            cases.append({"id": "select_highs_lcg_1000", "op": "selection.solve", "args": {"problem": problem},
+                          "expect": {"fields": {"objective": case["optimum"], "status": "optimal"}},
+                          "source": ref["source"],
+                          "note": "the 1,000-project benchmark instance (benches/benches/portfolio.rs): two 25% constraints"})
     spec = {"objective": {"type": "npv"}, "budgets": [{"year": 2026, "limit": eur(120000)}],
             "resources": [{"resource": "headcount", "limit": 6}], "mandatory": ["a"]}
     cases.append({"id": "select_portfolio_mandatory", "op": "portfolio.select",
