@@ -103,6 +103,37 @@ def roll_up_cases():
     }]
 
 
+def analysis_cases():
+    npv_a = cents(Decimal(-100000) + sum(Decimal(40000) / Decimal("1.1") ** k for k in (1, 2, 3)))
+    b = (-10000 * (1 + 1.05 ** -0.25 + 1.05 ** -0.5 + 1.05 ** -0.75) + 60000 * 1.05 ** (-17 / 12))
+    total_npv = float(npv_a + cents(Decimal(repr(b))) * Decimal("0.9"))
+    progress = {"a": [{"line_item_id": "plant", "percent_complete": 0.8}],
+                "b": [{"line_item_id": "run", "percent_complete": 0.5}]}
+    eac = cents(Decimal(136000) * Decimal(90) / Decimal(98))
+    ev = {"bac.amount": "136000", "pv.amount": "118000", "ev.amount": "98000", "ac.amount": "90000",
+          "sv.amount": "-20000", "cv.amount": "8000", "spi": 98 / 118, "cpi": 98 / 90, "eac.amount": str(eac),
+          "eac_atypical.amount": "128000", "tcpi_bac": 38000 / 46000}
+    spec = {"iterations": 40000, "seed": 5}
+    return [
+        {"id": "earned_value_roll_up", "op": "portfolio.earned_value", "args": {"portfolio": PORTFOLIO, "progress": progress},
+         "expect": {"fields": ev}, "tolerance": {"rel": 1e-12, "abs": 1e-12},
+         "source": "by hand at 2026-06-30: A BAC = PV = 100,000, EV 80%, AC 90,000; B BAC 40,000 USD, PV 20,000 USD, EV 50%; × 0.9; indices from the sums (PMBOK formulas)",
+         "note": "EAC = BAC / CPI rounded to the cent"},
+        {"id": "portfolio_simulation_mean", "op": "portfolio.simulate", "args": {"portfolio": PORTFOLIO, "spec": spec},
+         "expect": {"fields": {"npv.mean": total_npv - 4500}}, "tolerance": {"abs": 100.0},
+         "source": "closed form: only B's risk varies, a Bernoulli(0.5) loss of 10,000 USD (9,000 EUR) on its start date; 40,000 iterations give a standard error of 22.5",
+         "note": "Σ project NPVs less the expected loss"},
+        {"id": "portfolio_simulation_sd", "op": "portfolio.simulate", "args": {"portfolio": PORTFOLIO, "spec": spec},
+         "expect": {"fields": {"npv.sd": 4500.0}}, "tolerance": {"abs": 60.0},
+         "source": "closed form: sd of 9,000 × Bernoulli(0.5) = 4,500", "note": ""},
+        {"id": "risk_return_frontier", "op": "portfolio.risk_return",
+         "args": {"portfolio": PORTFOLIO, "spec": {"budgets": [{"limit": eur(200000)}]}, "scales": [0.0, 1.0],
+                  "simulation": {"iterations": 20000, "seed": 9}},
+         "expect": {"fields": {"[0].selected": [], "[0].npv_sd": 0.0, "[1].selected": ["b"]}},
+         "source": "A's expected NPV is negative, B's positive and within the budget", "note": ""},
+    ]
+
+
 def power_iteration(m):
     n = len(m)
     w = [math.exp(sum(math.log(x) for x in row) / n) for row in m]
@@ -265,7 +296,7 @@ def selection_cases():
 
 
 def main():
-    cases = roll_up_cases() + score_cases() + ahp_cases() + selection_cases()
+    cases = roll_up_cases() + analysis_cases() + score_cases() + ahp_cases() + selection_cases()
     doc = {"suite": "portfolio", "description": "Portfolio roll-ups, scoring, AHP and constrained selection",
            "source": "see each case (make_portfolio_cases.py)", "cases": cases}
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")

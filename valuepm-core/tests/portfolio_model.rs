@@ -161,3 +161,63 @@ fn selection_over_a_portfolio_with_budgets_resources_and_a_frontier() {
     bad.criteria[0].field = "nope".into();
     assert_eq!(p.select(&bad).unwrap_err().path(), Some("criteria[0].field"));
 }
+
+#[test]
+fn earned_value_rolls_up_from_the_projects() {
+    let p = Portfolio::from_json(&portfolio().to_string()).unwrap();
+    let progress = serde_json::from_value(json!({
+        "a": [{"line_item_id": "plant", "percent_complete": 0.8}],
+        "b": [{"line_item_id": "run", "percent_complete": 0.5}]
+    }))
+    .unwrap();
+    let e = serde_json::to_value(p.earned_value(&progress).unwrap()).unwrap();
+    // By hand at 2026-06-30: A BAC 100,000, PV 100,000, EV 80% of it, AC 90,000; B BAC
+    // 40,000 USD, PV two quarters (20,000 USD), EV 50% (20,000 USD), no actual; × 0.9.
+    assert_eq!(money(&e["bac"]), 136_000.0);
+    assert_eq!(money(&e["pv"]), 118_000.0);
+    assert_eq!(money(&e["ev"]), 98_000.0);
+    assert_eq!(money(&e["ac"]), 90_000.0);
+    assert!((e["spi"].as_f64().unwrap() - 98.0 / 118.0).abs() < 1e-12);
+    assert!((e["cpi"].as_f64().unwrap() - 98.0 / 90.0).abs() < 1e-12);
+    // EAC = BAC / CPI = 136,000 × 90 / 98, to the cent.
+    assert_eq!(money(&e["eac"]), 124_897.96);
+    assert_eq!(money(&e["eac_atypical"]), 128_000.0);
+    assert!((e["tcpi_bac"].as_f64().unwrap() - 38_000.0 / 46_000.0).abs() < 1e-12);
+    assert_eq!(e["projects"].as_array().unwrap().len(), 2);
+    let unknown = serde_json::from_value(json!({"zz": []})).unwrap();
+    assert_eq!(p.earned_value(&unknown).unwrap_err().kind().as_str(), "not_found");
+}
+
+#[test]
+fn a_portfolio_simulation_adds_the_projects_iteration_by_iteration() {
+    let p = Portfolio::from_json(&portfolio().to_string()).unwrap();
+    let spec: valuepm_core::portfolio::PortfolioSimulationSpec =
+        serde_json::from_value(json!({"iterations": 40_000, "seed": 5, "threads": 1})).unwrap();
+    let r = p.simulate(&spec).unwrap();
+    // No uncertain inputs: only B's risk varies, a Bernoulli(0.5) loss of 10,000 USD on the
+    // start date: 9,000 EUR × 0.5 on average, sd 4,500.
+    let base = serde_json::to_value(p.roll_up(Period::Year, None).unwrap()).unwrap();
+    let expected = money(&base["total"]["npv"]) - 4_500.0;
+    assert!((r.npv.mean - expected).abs() < 4.0 * 4_500.0 / 200.0 + 0.01, "{} vs {expected}", r.npv.mean);
+    assert!((r.npv.sd - 4_500.0).abs() < 0.01 * 4_500.0, "{}", r.npv.sd);
+    assert!(r.projects[0].sd < 1e-9, "A has nothing uncertain: {}", r.projects[0].sd);
+    let mut two = spec.clone();
+    two.threads = Some(2);
+    assert_eq!(r, p.simulate(&two).unwrap());
+    let mut bad = spec;
+    bad.inputs.insert("zz".into(), Vec::new());
+    assert_eq!(p.simulate(&bad).unwrap_err().kind().as_str(), "not_found");
+}
+
+#[test]
+fn risk_against_return_as_the_budget_grows() {
+    let p = Portfolio::from_json(&portfolio().to_string()).unwrap();
+    let spec: SelectionSpec = serde_json::from_value(json!({"budgets": [{"limit": eur("200000")}]})).unwrap();
+    let sim = serde_json::from_value(json!({"iterations": 20_000, "seed": 9})).unwrap();
+    let points = p.risk_return(&spec, &[0.0, 0.5, 1.0], &sim).unwrap();
+    assert!(points[0].selected.is_empty() && points[0].npv_sd == 0.0);
+    // B (36,000 EUR of costs) fits at 0.5 and 1; A has a negative NPV and is never chosen.
+    assert_eq!(points[2].selected, ["b"]);
+    assert!((points[2].npv_sd - 4_500.0).abs() < 45.0, "{}", points[2].npv_sd);
+    assert!(points.windows(2).all(|w| w[1].expected_npv >= w[0].expected_npv));
+}

@@ -269,3 +269,67 @@ impl Portfolio {
             .collect()
     }
 }
+
+/// One point of the risk-return frontier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskReturnPoint {
+    /// The factor applied to every budget limit.
+    pub scale: f64,
+    /// Σ of the scaled budget limits.
+    pub budget: f64,
+    /// Expected NPV of the selection (Σ simulated project means).
+    pub expected_npv: f64,
+    /// Its spread: √Σ sd² of the selected projects' simulated NPVs (projects independent).
+    pub npv_sd: f64,
+    /// The projects chosen.
+    pub selected: Vec<String>,
+    /// Whether the optimum is proven.
+    pub status: SelectionStatus,
+}
+
+impl Portfolio {
+    /// Risk against return as the budgets sweep `scales`: at each point the selection that
+    /// maximises the simulated expected NPV within the spec's limits (its objective is
+    /// replaced), with that selection's NPV spread.
+    pub fn risk_return(
+        &self,
+        spec: &SelectionSpec,
+        scales: &[f64],
+        simulation: &super::analysis::PortfolioSimulationSpec,
+    ) -> Result<Vec<RiskReturnPoint>> {
+        if spec.budgets.is_empty() {
+            return Err(Error::validation("budgets", "the frontier sweeps the budgets: give at least one"));
+        }
+        if let Some((i, s)) = scales.iter().enumerate().find(|(_, s)| !(s.is_finite() && **s >= 0.0)) {
+            return Err(Error::validation(format!("scales[{i}]"), format!("{s} must be a finite number ≥ 0")));
+        }
+        let simulated = self.simulate(simulation)?;
+        let mut base = self.selection_problem(&SelectionSpec { objective: Objective::Npv, ..spec.clone() })?;
+        base.values = simulated.projects.iter().map(|p| p.mean).collect();
+        let budgets = spec.budgets.len();
+        scales
+            .iter()
+            .map(|&scale| {
+                let mut p = base.clone();
+                for c in &mut p.constraints[..budgets] {
+                    c.limit *= scale;
+                }
+                let s = p.solve()?;
+                let chosen = |id: &String| s.selected.contains(id);
+                let (mut expected, mut variance) = (0.0, 0.0);
+                for spread in simulated.projects.iter().filter(|sp| chosen(&sp.project_id)) {
+                    expected += spread.mean;
+                    variance += spread.sd * spread.sd;
+                }
+                Ok(RiskReturnPoint {
+                    scale,
+                    budget: p.constraints[..budgets].iter().map(|c| c.limit).sum(),
+                    expected_npv: expected,
+                    npv_sd: libm::sqrt(variance),
+                    selected: s.selected,
+                    status: s.status,
+                })
+            })
+            .collect()
+    }
+}

@@ -284,6 +284,18 @@ impl Project {
         spec: &SimulationSpec,
         progress: &mut dyn FnMut(f64) -> bool,
     ) -> Result<SimulationResult> {
+        let (model, chunks) = self.run_chunks(spec, progress)?;
+        Self::collect(&model, spec, chunks)
+    }
+
+    /// The simulated NPV of each iteration, in order (for portfolio simulation).
+    pub(crate) fn simulate_npvs(&self, spec: &SimulationSpec) -> Result<Vec<f64>> {
+        let (_, chunks) = self.run_chunks(spec, &mut |_| true)?;
+        Ok(chunks.into_iter().flat_map(|c| c.npv).collect())
+    }
+
+    /// Runs every chunk (in parallel), reporting progress; the chunks in order.
+    fn run_chunks(&self, spec: &SimulationSpec, progress: &mut dyn FnMut(f64) -> bool) -> Result<(Model, Vec<Chunk>)> {
         let model = self.simulation_model(spec)?;
         let chunks = (spec.iterations as usize).div_ceil(CHUNK);
         let threads = spec
@@ -353,7 +365,7 @@ impl Project {
             // The end, when the calling thread's last report came before other threads finished.
             progress(1.0);
         }
-        Self::collect(&model, spec, indexed.into_iter().map(|(_, chunk)| chunk).collect())
+        Ok((model, indexed.into_iter().map(|(_, chunk)| chunk).collect()))
     }
 
     fn collect(model: &Model, spec: &SimulationSpec, chunks: Vec<Chunk>) -> Result<SimulationResult> {

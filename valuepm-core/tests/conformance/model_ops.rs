@@ -1,5 +1,7 @@
 //! Conformance operations on the domain model: projects, lifecycle, cash-flow series,
 //! value metrics, templates and money.
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -8,7 +10,9 @@ use valuepm_core::analytics::{
     ItemProgress,
 };
 use valuepm_core::model::{LifecycleState, Period, Project, ValueMetric};
-use valuepm_core::portfolio::{ahp_weights, weighted_scores, Criterion, Portfolio, SelectionProblem, SelectionSpec};
+use valuepm_core::portfolio::{
+    ahp_weights, weighted_scores, Criterion, Portfolio, PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
+};
 use valuepm_core::risk::{Scenario, SimulationSpec};
 use valuepm_core::template::{builtin_template, builtin_templates, InstantiateOptions, Template};
 use valuepm_core::{Currency, Error, ExchangeRates, Money};
@@ -109,6 +113,21 @@ pub fn dispatch(op: &str, args: &Value) -> Option<OpResult> {
         "portfolio.select" => {
             portfolio(args).and_then(|p| p.select(&arg::<SelectionSpec>(args, "spec")?)).map(|s| to_value(&s))
         }
+        "portfolio.earned_value" => portfolio(args)
+            .and_then(|p| p.earned_value(&arg::<BTreeMap<String, Vec<ItemProgress>>>(args, "progress")?))
+            .map(|e| to_value(&e)),
+        "portfolio.simulate" => portfolio(args)
+            .and_then(|p| p.simulate(&arg::<PortfolioSimulationSpec>(args, "spec")?))
+            .map(|r| to_value(&r)),
+        "portfolio.risk_return" => portfolio(args)
+            .and_then(|p| {
+                p.risk_return(
+                    &arg::<SelectionSpec>(args, "spec")?,
+                    &arg::<Vec<f64>>(args, "scales")?,
+                    &arg::<PortfolioSimulationSpec>(args, "simulation")?,
+                )
+            })
+            .map(|r| to_value(&r)),
         "portfolio.ahp_weights" => {
             arg::<Vec<Vec<f64>>>(args, "matrix").and_then(|m| ahp_weights(&m)).map(|w| to_value(&w))
         }
