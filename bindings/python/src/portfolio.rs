@@ -1,17 +1,22 @@
 //! Wraps `valuepm_core::portfolio`: the portfolio document and its roll-up, selection
-//! (problem, optimum, frontier), weighted scoring and AHP weights.
+//! (problem, optimum, frontier), earned value, Monte Carlo and the risk-return frontier,
+//! weighted scoring and AHP weights.
 //!
 //! Documents and specs cross as the core's serde JSON (validation errors at the field
 //! path); results come back as plain dicts in the core's JSON form (money as
 //! `{"amount": "<decimal>", "currency": "EUR"}`, dates as ISO strings), as `to_dict()`
-//! gives them elsewhere. Roll-up, selection, frontier and solve release the GIL.
+//! gives them elsewhere. Roll-up, selection, frontier, simulation, risk-return and solve
+//! release the GIL.
+
+use std::collections::BTreeMap;
 
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
+use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::Period;
 use valuepm_core::portfolio::{
-    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio, SelectionProblem,
-    SelectionSpec,
+    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio,
+    PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
 };
 
 use crate::convert::{
@@ -41,6 +46,24 @@ fn portfolio_from_document(document: &Bound<'_, PyAny>) -> PyResult<Portfolio> {
 /// A selection spec from a dict (errors at the path in the spec).
 fn spec_from_py(spec: &Bound<'_, PyAny>) -> PyResult<SelectionSpec> {
     record_from_py(spec, "")
+}
+
+/// Budget scale factors from an iterable of numbers (errors at `scales[i]`).
+fn scales_from_py(scales: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
+    scales.try_iter()?.enumerate().map(|(i, s)| float_from_py(&s?, &format!("scales[{i}]"))).collect()
+}
+
+/// Item progress per project id: a mapping `{project_id: progress}`, each progress in
+/// either form `Project.earned_value` takes (`{line_item_id: fraction}` or a list of
+/// `{"line_item_id", "percent_complete"}` records).
+fn portfolio_progress_from_py(progress: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, Vec<ItemProgress>>> {
+    match progress.cast::<PyDict>() {
+        Ok(dict) => dict
+            .iter()
+            .map(|(k, v)| Ok((k.extract::<String>()?, crate::analytics::progress_from_py(Some(&v))?)))
+            .collect(),
+        Err(_) => record_from_py(progress, "progress"),
+    }
 }
 
 #[pymethods]
@@ -145,12 +168,47 @@ impl PyPortfolio {
         scales: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let spec = spec_from_py(spec)?;
-        let scales: Vec<f64> = scales
-            .try_iter()?
-            .enumerate()
-            .map(|(i, s)| float_from_py(&s?, &format!("scales[{i}]")))
-            .collect::<PyResult<_>>()?;
+        let scales = scales_from_py(scales)?;
         let points = py.detach(|| run(|| self.inner.frontier(&spec, &scales))).or_raise()?;
+        record_to_py(py, &points)
+    }
+
+    /// Earned value on the status date from each project's item progress (`{project_id:
+    /// progress}`, each as `Project.earned_value` takes it; an item not given is 0% done):
+    /// a dict with the summed `bac`, `pv`, `ev`, `ac`, `sv`, `cv` in the reporting
+    /// currency, the portfolio's `spi`, `cpi`, `eac`, `eac_atypical`, `etc`, `vac`,
+    /// `tcpi_bac`, and each project's own figures under `projects`.
+    fn earned_value<'py>(&self, py: Python<'py>, progress: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let progress = portfolio_progress_from_py(progress)?;
+        let earned = run(|| self.inner.earned_value(&progress)).or_raise()?;
+        record_to_py(py, &earned)
+    }
+
+    /// Monte Carlo of the portfolio NPV (`spec`: `iterations`, `seed`, `inputs` per project
+    /// id, `include_risk_events`, `confidence`, `histogram_bins`, `threads`): a dict with
+    /// `iterations`, `seed`, the `npv` summary and each project's `mean` and `sd` under
+    /// `projects`. Deterministic for a seed. The GIL is released meanwhile.
+    fn simulate<'py>(&self, py: Python<'py>, spec: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let spec: PortfolioSimulationSpec = record_from_py(spec, "")?;
+        let result = py.detach(|| run(|| self.inner.simulate(&spec))).or_raise()?;
+        record_to_py(py, &result)
+    }
+
+    /// Risk against return as every budget limit is scaled by each of `scales`: the
+    /// selection maximising the simulated expected NPV (`simulation` as `simulate` takes
+    /// it) at each point (a list of dicts: `scale`, `budget`, `expected_npv`, `npv_sd`,
+    /// `selected`, `status`). The GIL is released meanwhile.
+    fn risk_return<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &Bound<'py, PyAny>,
+        scales: &Bound<'py, PyAny>,
+        simulation: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let spec = spec_from_py(spec)?;
+        let scales = scales_from_py(scales)?;
+        let simulation: PortfolioSimulationSpec = record_from_py(simulation, "")?;
+        let points = py.detach(|| run(|| self.inner.risk_return(&spec, &scales, &simulation))).or_raise()?;
         record_to_py(py, &points)
     }
 

@@ -73,6 +73,19 @@ def _selection(n: int) -> valuepm.SelectionProblem:
     })
 
 
+def _portfolio_simulation(n: int) -> Callable[[], object]:
+    """A portfolio Monte Carlo of n iterations over three template projects."""
+    entries = [
+        {"project": valuepm.builtin_template(t).instantiate(f"p{i}", "P", "2026-01-01").to_dict()}
+        for i, t in enumerate(["infrastructure", "software_development", "digital_transformation"])
+    ]
+    portfolio = valuepm.Portfolio.from_dict({
+        "schema_version": 1, "id": "pf", "name": "PF", "currency": "EUR",
+        "status_date": "2027-01-01", "discount_rate": 0.08, "projects": entries,
+    })
+    return lambda: portfolio.simulate({"iterations": n, "seed": 1, "threads": 1})
+
+
 WORKLOADS = {
     "irr_batch": (lambda n: (lambda v=_flows(n): valuepm.irr_batch(v)), 20_000, 4_000_000),
     "xirr_batch": (
@@ -88,6 +101,7 @@ WORKLOADS = {
         20_000,
     ),
     "selection_solve": (lambda n: (lambda p=_selection(n): p.solve()), 2_000, 50_000),
+    "portfolio_simulate": (_portfolio_simulation, 2_000, 2_000_000),
 }
 
 

@@ -115,6 +115,34 @@ def test_frontier(portfolio: valuepm.Portfolio) -> None:
     assert e.value.path == "scales[1]"
 
 
+def test_earned_value(portfolio: valuepm.Portfolio) -> None:
+    ev = portfolio.earned_value({"a": {"build": 1.0}, "c": [{"line_item_id": "build", "percent_complete": 0.5}]})
+    assert ev["status_date"] == "2027-01-01" and ev["currency"] == "EUR"
+    assert ev["bac"]["currency"] == "EUR" and isinstance(ev["spi"], float)
+    assert [p["project_id"] for p in ev["projects"]] == ["a", "b", "c"]
+    assert Decimal(ev["ev"]["amount"]) == sum(Decimal(p["earned_value"]["ev"]["amount"]) for p in ev["projects"])
+    assert portfolio.earned_value({})["projects"][0]["earned_value"]["ev"]["amount"] in ("0", "0.00")
+    with pytest.raises(valuepm.NotFoundError):
+        portfolio.earned_value({"zz": {}})
+
+
+def test_simulate_and_risk_return(portfolio: valuepm.Portfolio) -> None:
+    spec = {"iterations": 2_000, "seed": 7}
+    sim = portfolio.simulate(spec)
+    assert sim == portfolio.simulate({**spec, "threads": 1})  # deterministic for a seed
+    assert sim["iterations"] == 2_000 and [p["project_id"] for p in sim["projects"]] == ["a", "b", "c"]
+    assert sim["npv"]["mean"] == pytest.approx(sum(p["mean"] for p in sim["projects"]))
+    points = portfolio.risk_return(SPEC, [0.0, np.float64(1.0)], spec)
+    assert [p["scale"] for p in points] == [0.0, 1.0]
+    assert points[0]["selected"] == [] and points[0]["npv_sd"] == 0.0 and points[1]["status"] == "optimal"
+    with pytest.raises(valuepm.ValidationError) as e:
+        portfolio.simulate({"iterations": 1, "seed": 7})
+    assert e.value.path == "iterations"
+    with pytest.raises(valuepm.ValidationError) as e:
+        portfolio.risk_return(SPEC, [-1.0], spec)
+    assert e.value.path == "scales[0]"
+
+
 def test_scores_and_ahp() -> None:
     scores = valuepm.weighted_scores([
         {"name": "npv", "weight": 2, "values": [10.0, 20.0, 30.0]},
