@@ -394,6 +394,92 @@ export interface FrontierPoint {
   selected: Array<string>
   status: SelectionStatus
 }
+/** An earned value record in the core's JSON form (`EarnedValue.toJSON()`). */
+export interface EarnedValueData {
+  status_date: string
+  bac: MoneyData
+  pv: MoneyData
+  ev: MoneyData
+  ac: MoneyData
+  sv: MoneyData
+  cv: MoneyData
+  spi: number | null
+  cpi: number | null
+  eac: MoneyData | null
+  eac_atypical: MoneyData
+  eac_cpi_spi: MoneyData | null
+  etc: MoneyData | null
+  vac: MoneyData | null
+  tcpi_bac: number | null
+  tcpi_eac: number | null
+  earned_schedule_days: number
+  actual_time_days: number
+  planned_duration_days: number
+  sv_t_days: number
+  spi_t: number | null
+  ieac_t_days: number | null
+}
+/** `Portfolio.earnedValue`'s result: sums in the reporting currency, indices from the sums. */
+export interface PortfolioEarnedValue {
+  status_date: string
+  currency: string
+  bac: MoneyData
+  pv: MoneyData
+  ev: MoneyData
+  ac: MoneyData
+  sv: MoneyData
+  cv: MoneyData
+  spi: number | null
+  cpi: number | null
+  eac: MoneyData | null
+  eac_atypical: MoneyData
+  etc: MoneyData | null
+  vac: MoneyData | null
+  tcpi_bac: number | null
+  /** Each project's own figures (in its currency); `null` when it starts after the status date. */
+  projects: Array<{ project_id: string; earned_value: EarnedValueData | null }>
+}
+/**
+ * What `Portfolio.simulate` runs (camelCase keys accepted too). Each project runs on its
+ * own seed; `iterations × projects` is at most 100 000 000.
+ */
+export interface PortfolioSimulationSpec {
+  /** Number of iterations, 2 to 10 000 000. */
+  iterations: number
+  /** Seed (an integer, at most 2^53 to be exact in JavaScript). */
+  seed: number
+  /** Uncertain inputs per project id. Default none. */
+  inputs?: Record<string, Array<UncertainInput>>
+  /** Whether the projects' risk events occur at random. Default true. */
+  include_risk_events?: boolean
+  /** Confidence of the value at risk. Default 0.95. */
+  confidence?: number
+  /** Histogram bins. Default 30. */
+  histogram_bins?: number
+  /** Worker threads per project run; the result does not depend on it. */
+  threads?: number | null
+}
+/** `Portfolio.simulate`'s result: the portfolio NPV in the reporting currency. */
+export interface PortfolioSimulationResult {
+  iterations: number
+  seed: number
+  npv: Summary
+  /** Each project's simulated NPV mean and standard deviation. */
+  projects: Array<{ project_id: string; mean: number; sd: number }>
+}
+/** One point of the risk-return frontier (`Portfolio.riskReturn`). */
+export interface RiskReturnPoint {
+  /** The factor applied to every budget limit. */
+  scale: number
+  /** Σ of the scaled budget limits. */
+  budget: number
+  /** Expected NPV of the selection (Σ simulated project means). */
+  expected_npv: number
+  /** √Σ sd² of the selected projects' simulated NPVs. */
+  npv_sd: number
+  selected: Array<string>
+  status: SelectionStatus
+}
 /** `ahpWeights`'s result: criterion weights from pairwise comparisons (AHP). */
 export interface AhpWeights {
   /** The principal eigenvector, summing to 1. */

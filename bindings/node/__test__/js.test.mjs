@@ -166,6 +166,32 @@ test('portfolio: async variants resolve like the sync methods and reject with co
   await assert.rejects(p.selectAsync({ limits: { node_limit: 'many' } }), { code: 'validation', path: 'limits.node_limit' })
 })
 
+test('portfolio: earned value, Monte Carlo and the risk-return frontier as plain objects', async () => {
+  const p = v.Portfolio.fromData(PORTFOLIO.portfolio)
+  const ev = p.earnedValue({})
+  assert.equal(ev.currency, 'EUR')
+  assert.equal(ev.status_date, '2026-06-30')
+  assert.equal(typeof ev.bac.amount, 'string')
+  assert.deepEqual(ev.projects.map((x) => x.project_id), ['a', 'b'])
+  assert.throws(() => p.earnedValue({ nope: {} }), { code: 'not_found' })
+  assert.throws(() => p.earnedValue({ a: { x: 'half' } }), { code: 'validation', path: 'progress.x' })
+  const spec = { iterations: 1000, seed: 3 }
+  const sim = p.simulate(spec)
+  assert.equal(sim.iterations, 1000)
+  assert.deepEqual(sim.projects.map((x) => x.project_id), ['a', 'b'])
+  assert.deepEqual(p.simulate({ ...spec, threads: 1, includeRiskEvents: true }), sim) // camelCase, any thread count
+  assert.deepEqual(await p.simulateAsync(spec), sim)
+  assert.throws(() => p.simulate({ iterations: 1, seed: 3 }), { code: 'validation', path: 'iterations' })
+  await assert.rejects(p.simulateAsync({ iterations: 'many', seed: 3 }), { code: 'validation', path: 'iterations' })
+  const open = { ...SPEC, mandatory: [] } // nothing fits a zero budget
+  const points = p.riskReturn(open, [0, 1], spec)
+  assert.deepEqual(points.map((x) => x.scale), [0, 1])
+  assert.deepEqual(points[0].selected, [])
+  assert.equal(points[0].npv_sd, 0)
+  assert.deepEqual(await p.riskReturnAsync(open, [0, 1], spec), points)
+  assert.throws(() => p.riskReturn(SPEC, [-1], spec), { code: 'validation', path: 'scales[0]' })
+})
+
 test('scoring: AHP weights and weighted scores as plain objects', () => {
   const ahp = v.ahpWeights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
   assert.equal(ahp.weights.length, 3)

@@ -1,10 +1,11 @@
 //! Wraps `valuepm_core::portfolio`: `Portfolio` (the validated portfolio document, its
-//! roll-up, selection and efficient frontier, with async variants on the libuv thread
-//! pool), `SelectionProblem` (selection over projects given by id), `ahpWeights` and
+//! roll-up, selection and efficient frontier, earned value, Monte Carlo and the
+//! risk-return frontier, with async variants on the libuv thread pool), `SelectionProblem` (selection over projects given by id), `ahpWeights` and
 //! `weightedScores`. Documents, specs and results cross as the core's serde JSON
 //! (`snake_case` keys, money `{amount, currency}`); specs and problems accept camelCase
 //! keys too.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, Object, Unknown};
@@ -12,19 +13,50 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::Period;
 use valuepm_core::portfolio::{
     ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio, PortfolioData,
-    SelectionProblem, SelectionSpec,
+    PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
 };
 
-use crate::convert::{name_value, object_json, record, record_at, snake_case_keys_deep, to_json};
+use crate::convert::{name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_json};
 use crate::error::{call, run, to_js, Failure, Work};
 
 /// A spec or problem from its JSON form (camelCase keys accepted too): errors at its
 /// field path (`budgets[0].limit`), as the core's own checks report them.
 fn spec_record<T: DeserializeOwned>(env: Env, object: &Object<'_>, argument: &str) -> Result<T, Failure> {
     record(snake_case_keys_deep(object_json(env, object, argument)?))
+}
+
+/// A portfolio simulation spec (camelCase keys accepted too, except the project ids
+/// that key `inputs`, which are kept as given): errors at its field path.
+fn simulation_record(env: Env, object: &Object<'_>, argument: &str) -> Result<PortfolioSimulationSpec, Failure> {
+    let mut value = snake_case_keys(object_json(env, object, argument)?);
+    if let Value::Object(map) = &mut value {
+        for (k, v) in map.iter_mut() {
+            let inner = std::mem::take(v);
+            *v = match (k.as_str(), inner) {
+                ("inputs", Value::Object(inputs)) => {
+                    Value::Object(inputs.into_iter().map(|(id, list)| (id, snake_case_keys_deep(list))).collect())
+                }
+                (_, other) => snake_case_keys_deep(other),
+            };
+        }
+    }
+    record(value)
+}
+
+/// Item progress per project id: `{projectId: progress}`, each progress as
+/// `Project.earnedValue` takes it (`{lineItemId: fraction}` or an array of records).
+fn portfolio_progress(env: Env, object: &Object<'_>) -> Result<BTreeMap<String, Vec<ItemProgress>>, Failure> {
+    match object_json(env, object, "progress")? {
+        Value::Object(map) => map.into_iter().map(|(id, p)| Ok((id, crate::analytics::progress(Some(p))?))).collect(),
+        other => Err(Failure::Core(valuepm_core::Error::validation(
+            "progress",
+            format!("{other} is not an object {{projectId: progress}}"),
+        ))),
+    }
 }
 
 /// The roll-up period: `month`, `quarter` or `year` (default).
@@ -207,6 +239,85 @@ impl JsPortfolio {
             let spec: SelectionSpec = spec_record(env, &spec, "spec")?;
             to_json(&self.inner.frontier(&spec, &scales)?)
         })
+    }
+
+    /// Earned value on the status date from each project's item progress (`{projectId:
+    /// progress}`, each as `Project.earnedValue` takes it; an item not given is 0% done):
+    /// the summed BAC, PV, EV, AC, SV, CV in the reporting currency, the portfolio's SPI,
+    /// CPI, EAC, ETC, VAC and TCPI, and each project's own figures.
+    #[napi(ts_args_type = "progress: Record<string, ProgressArg>", ts_return_type = "PortfolioEarnedValue")]
+    pub fn earned_value(&self, env: Env, progress: Object) -> napi::Result<Value> {
+        call(env, || {
+            let progress = portfolio_progress(env, &progress)?;
+            to_json(&self.inner.earned_value(&progress)?)
+        })
+    }
+
+    /// Monte Carlo of the portfolio NPV: every project simulated with its own inputs on
+    /// its own seed, the NPVs summed in the reporting currency (`npv` summary, each
+    /// project's `mean` and `sd`). Deterministic for a seed.
+    #[napi(ts_args_type = "spec: PortfolioSimulationSpec", ts_return_type = "PortfolioSimulationResult")]
+    pub fn simulate(&self, env: Env, spec: Object) -> napi::Result<Value> {
+        call(env, || {
+            let spec = simulation_record(env, &spec, "spec")?;
+            to_json(&self.inner.simulate(&spec)?)
+        })
+    }
+
+    /// `simulate` on the libuv thread pool (the spec is read first); the Promise rejects
+    /// with the same coded errors.
+    #[napi(ts_args_type = "spec: PortfolioSimulationSpec", ts_return_type = "Promise<PortfolioSimulationResult>")]
+    pub fn simulate_async(&self, env: Env, spec: Object) -> AsyncTask<JsonTask> {
+        match run(|| simulation_record(env, &spec, "spec")) {
+            Err(failure) => failed(failure),
+            Ok(spec) => {
+                let portfolio = Arc::clone(&self.inner);
+                AsyncTask::new(JsonTask(Some(Box::new(move || to_json(&portfolio.simulate(&spec)?)))))
+            }
+        }
+    }
+
+    /// Risk against return as every budget limit of `spec` is multiplied by each of
+    /// `scales`: the selection maximising the simulated expected NPV (`simulation`) at
+    /// each point, one `{scale, budget, expected_npv, npv_sd, selected, status}` per scale.
+    #[napi(
+        ts_args_type = "spec: SelectionSpec, scales: Array<number>, simulation: PortfolioSimulationSpec",
+        ts_return_type = "Array<RiskReturnPoint>"
+    )]
+    pub fn risk_return(&self, env: Env, spec: Object, scales: Vec<f64>, simulation: Object) -> napi::Result<Value> {
+        call(env, || {
+            let spec: SelectionSpec = spec_record(env, &spec, "spec")?;
+            let simulation = simulation_record(env, &simulation, "simulation")?;
+            to_json(&self.inner.risk_return(&spec, &scales, &simulation)?)
+        })
+    }
+
+    /// `riskReturn` on the libuv thread pool (the arguments are read first); the Promise
+    /// rejects with the same coded errors.
+    #[napi(
+        ts_args_type = "spec: SelectionSpec, scales: Array<number>, simulation: PortfolioSimulationSpec",
+        ts_return_type = "Promise<Array<RiskReturnPoint>>"
+    )]
+    pub fn risk_return_async(
+        &self,
+        env: Env,
+        spec: Object,
+        scales: Vec<f64>,
+        simulation: Object,
+    ) -> AsyncTask<JsonTask> {
+        let args = run(|| {
+            let spec: SelectionSpec = spec_record(env, &spec, "spec")?;
+            Ok((spec, simulation_record(env, &simulation, "simulation")?))
+        });
+        match args {
+            Err(failure) => failed(failure),
+            Ok((spec, simulation)) => {
+                let portfolio = Arc::clone(&self.inner);
+                AsyncTask::new(JsonTask(Some(Box::new(move || {
+                    to_json(&portfolio.risk_return(&spec, &scales, &simulation)?)
+                }))))
+            }
+        }
     }
 }
 
