@@ -1,10 +1,13 @@
-//! Portfolios: roll-ups, weighted scoring with AHP weights, and project selection.
+//! Portfolios: roll-ups, earned value, Monte Carlo, weighted scoring with AHP weights,
+//! project selection and the risk-return frontier.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value;
+use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::Period;
-use valuepm_core::portfolio::{self as pf, Criterion, SelectionSpec};
+use valuepm_core::portfolio::{self as pf, Criterion, PortfolioSimulationSpec, SelectionSpec};
 
 use crate::error::{invalid_argument, record, run, to_json, value_record, ValuePmError};
 
@@ -84,6 +87,43 @@ impl Portfolio {
         run(|| {
             let spec: SelectionSpec = record("spec", &spec_json)?;
             to_json(&self.inner.frontier(&spec, &scales)?)
+        })
+    }
+
+    /// Earned value on the status date from each project's item progress
+    /// (`progress_json`: `{"<project id>": [{"line_item_id", "percent_complete"}, …]}`; an
+    /// item not given is 0% done), as the core's `PortfolioEarnedValue` JSON: the summed
+    /// `bac`, `pv`, `ev`, `ac`, `sv`, `cv` in the reporting currency, the portfolio's
+    /// `spi`, `cpi`, `eac`, `eac_atypical`, `etc`, `vac`, `tcpi_bac`, and `projects`.
+    pub fn earned_value(&self, progress_json: String) -> R<String> {
+        run(|| {
+            let progress: BTreeMap<String, Vec<ItemProgress>> = record("progress", &progress_json)?;
+            to_json(&self.inner.earned_value(&progress)?)
+        })
+    }
+
+    /// Monte Carlo of the portfolio NPV (`spec_json`: the core's `PortfolioSimulationSpec`
+    /// JSON: `iterations`, `seed`, `inputs` per project id, `include_risk_events`,
+    /// `confidence`, `histogram_bins`, `threads`), as the core's
+    /// `PortfolioSimulationResult` JSON (`iterations`, `seed`, `npv`, `projects`).
+    /// Deterministic for a seed.
+    pub fn simulate(&self, spec_json: String) -> R<String> {
+        run(|| {
+            let spec: PortfolioSimulationSpec = record("spec", &spec_json)?;
+            to_json(&self.inner.simulate(&spec)?)
+        })
+    }
+
+    /// Risk against return as every budget limit of the spec is multiplied by each of
+    /// `scales`: the selection maximising the simulated expected NPV (`simulation_json`
+    /// as [`Portfolio::simulate`] takes it) at each point, as the core's JSON list of
+    /// `RiskReturnPoint`s (`scale`, `budget`, `expected_npv`, `npv_sd`, `selected`,
+    /// `status`).
+    pub fn risk_return(&self, spec_json: String, scales: Vec<f64>, simulation_json: String) -> R<String> {
+        run(|| {
+            let spec: SelectionSpec = record("spec", &spec_json)?;
+            let simulation: PortfolioSimulationSpec = record("simulation", &simulation_json)?;
+            to_json(&self.inner.risk_return(&spec, &scales, &simulation)?)
         })
     }
 }

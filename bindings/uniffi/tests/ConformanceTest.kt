@@ -132,6 +132,9 @@ fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
     "analytics.holt_with_parameters" -> holtWithParameters(a)
     "portfolio.roll_up" -> Json.parse(portfolio(a).rollUp(a["period"] as String, null))
     "portfolio.select" -> Json.parse(portfolio(a).select(Json.write(a["spec"])))
+    "portfolio.earned_value" -> Json.parse(portfolio(a).earnedValue(Json.write(a["progress"])))
+    "portfolio.simulate" -> Json.parse(portfolio(a).simulate(Json.write(a["spec"])))
+    "portfolio.risk_return" -> Json.parse(portfolio(a).riskReturn(Json.write(a["spec"]), doubles(a["scales"]), Json.write(a["simulation"])))
     "portfolio.ahp_weights" -> Json.parse(ahpWeights((a["matrix"] as List<*>).map(::doubles)))
     "portfolio.weighted_scores" -> Json.parse(weightedScores(Json.write(a["criteria"])))
     "selection.solve" -> Json.parse(SelectionProblem.fromJson(Json.write(a["problem"])).solve())
@@ -429,6 +432,25 @@ fun kotlinTests(conformance: File) {
         val one = p.rollUp("quarter", 1u)
         expect(one == p.rollUp("quarter", null), "roll-up on 1 thread and the default threads")
         expect(num(lookup(Json.parse(one), "total.projects")) == 2.0, "roll-up total")
+    }
+    check("kotlin: portfolio earned value, simulation and risk-return JSON") {
+        val p = portfolio(obj(pfCase["args"]))
+        val ev = obj(Json.parse(p.earnedValue("{}")))
+        expect(ev["currency"] == "EUR" && ev["status_date"] == "2026-06-30" && lookup(ev, "bac.amount") is String, "earned value $ev")
+        expect((ev["projects"] as List<*>).map { obj(it)["project_id"] } == listOf("a", "b"), "earned value projects")
+        val half = obj(Json.parse(p.earnedValue("""{"a": [{"line_item_id": "plant", "percent_complete": 0.5}]}"""))) // the guide's call
+        expect(num(lookup(half, "spi")) != null && half["projects"] is List<*>, "earned value with progress $half")
+        throws<ValuePmException.NotFound> { p.earnedValue("""{"nope": []}""") }
+        expect(throws<ValuePmException.Validation> { p.earnedValue("""{"a": "x"}""") }.path.startsWith("progress"), "progress path")
+        val spec = """{"iterations": 1000, "seed": 3}"""
+        val sim = p.simulate(spec)
+        expect(sim == p.simulate("""{"iterations": 1000, "seed": 3, "threads": 1}"""), "deterministic for a seed")
+        expect(num(lookup(Json.parse(sim), "npv.count")) == 1000.0 && (obj(Json.parse(sim))["projects"] as List<*>).size == 2, "simulation $sim")
+        expect(throws<ValuePmException.Validation> { p.simulate("""{"iterations": 1, "seed": 3}""") }.path == "iterations", "iterations path")
+        val open = Json.write(obj(obj(pfCase["args"])["spec"]).toMutableMap().apply { remove("mandatory") }) // nothing fits a zero budget
+        val points = (Json.parse(p.riskReturn(open, listOf(0.0, 1.0), spec)) as List<*>).map(::obj)
+        expect(points.size == 2 && strings(points[0]["selected"]).isEmpty() && num(points[0]["npv_sd"]) == 0.0, "risk-return $points")
+        expect(throws<ValuePmException.Validation> { p.riskReturn(pfSpec, listOf(-1.0), spec) }.path == "scales[0]", "scales path")
     }
     check("kotlin: the docs/kotlin.md portfolio example") {
         val weights = obj(Json.parse(ahpWeights(listOf(listOf(1.0, 3.0, 5.0), listOf(1 / 3.0, 1.0, 3.0), listOf(0.2, 1 / 3.0, 1.0)))))

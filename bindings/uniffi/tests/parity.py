@@ -101,7 +101,8 @@ TABLE.update({
     "HoltModel.with_parameters": ("fn", "withParameters"),
     "HoltModel.forecast": ("fn", "forecast"),
     # Portfolio and SelectionProblem are objects; their documents and results (roll-up,
-    # selection spec, selection, frontier, AHP weights, scores) cross as the core's JSON.
+    # selection spec, selection, frontier, earned value, simulation, risk-return, AHP
+    # weights, scores) cross as the core's JSON.
     "Portfolio": ("type", "Portfolio"),
     "Portfolio.from_json": ("fn", "fromJson"),
     "Portfolio.currency": ("fn", "currency"),
@@ -110,6 +111,9 @@ TABLE.update({
     "Portfolio.selection_problem": ("fn", "selectionProblem"),
     "Portfolio.select": ("fn", "select"),
     "Portfolio.frontier": ("fn", "frontier"),
+    "Portfolio.earned_value": ("fn", "earnedValue"),
+    "Portfolio.simulate": ("fn", "simulate"),
+    "Portfolio.risk_return": ("fn", "riskReturn"),
     "SelectionProblem": ("type", "SelectionProblem"),
     "SelectionProblem.solve": ("fn", "solve"),
 })
