@@ -70,6 +70,7 @@ fn simulate(c: &mut Criterion) {
             sensitivity: false,
             irr_and_payback: false,
             threads: Some(threads),
+            limits: valuepm_core::risk::SimulationLimits::default(),
         };
         group.bench_function(format!("1,000,000 iterations, {threads} thread(s)"), |b| {
             b.iter(|| black_box(&project).simulate(black_box(&spec)).expect("simulates"));

@@ -196,6 +196,8 @@ fn main() {
     bad_mode["inputs"][0]["distribution"]["mode"] = json!(2.0);
     let mut unknown = reference_spec(1000, None);
     unknown["inputs"][1]["line_item_id"] = json!("nope");
+    let mut capped = reference_spec(5000, None);
+    capped["limits"] = json!({"max_iterations": 1000});
     let mut not_psd = reference_spec(1000, None);
     not_psd["correlation"] = json!([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]);
     let cases = vec![
@@ -257,6 +259,13 @@ fn main() {
         error("monte_carlo_bad_distribution", bad_mode, "validation", Some("inputs[0].distribution.mode"), "mode above max"),
         error("monte_carlo_unknown_line_item", unknown, "not_found", None, "an input on a line item that does not exist"),
         error("monte_carlo_correlation_not_psd", not_psd, "validation", None, "a matrix that is not positive semi-definite (the path names the spec field in each runtime's own way)"),
+        error(
+            "monte_carlo_limit_lowered",
+            capped,
+            "validation",
+            Some("iterations"),
+            "a caller's lowered cap (limits.max_iterations = 1,000) refuses 5,000 iterations",
+        ),
         error("monte_carlo_one_iteration", reference_spec(1, None), "validation", Some("iterations"), "at least 2 iterations"),
     ];
     let suite = json!({

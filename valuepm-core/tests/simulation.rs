@@ -66,6 +66,7 @@ fn spec(inputs: Vec<UncertainInput>, iterations: u32, threads: usize) -> Simulat
         sensitivity: false,
         irr_and_payback: false,
         threads: Some(threads),
+        limits: valuepm_core::risk::SimulationLimits::default(),
     }
 }
 
@@ -394,6 +395,15 @@ fn duplicate_targets_and_unknown_references_are_refused() {
     }
     let e = project.simulate(&spec(vec![constant("r", InputTarget::DiscountRate, -1.5)], 100, 1)).unwrap_err();
     assert_eq!(e.kind().as_str(), "no_solution");
+    // A service can lower the caps.
+    let mut capped = spec(Vec::new(), 5_000, 1);
+    capped.limits.max_iterations = 1_000;
+    assert_eq!(project.simulate(&capped).unwrap_err().path(), Some("iterations"));
+    capped.limits.max_iterations = 20_000_000;
+    assert_eq!(project.simulate(&capped).unwrap_err().path(), Some("limits.max_iterations"));
+    let mut few = spec(vec![constant("a", item("cost"), 1.0), constant("b", item("benefit"), 1.0)], 100, 1);
+    few.limits.max_inputs = 1;
+    assert_eq!(project.simulate(&few).unwrap_err().path(), Some("inputs"));
 }
 
 proptest::proptest! {

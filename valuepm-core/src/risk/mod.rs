@@ -29,7 +29,8 @@ mod summary;
 pub use correlation::CorrelationMatrix;
 pub use distribution::{normal_cdf, normal_quantile, Distribution, SampleStream};
 pub use simulation::{
-    InputSensitivity, InputTarget, SimulationResult, SimulationSpec, UncertainInput, CHUNK, MAX_INPUTS, MAX_ITERATIONS,
+    InputSensitivity, InputTarget, SimulationLimits, SimulationResult, SimulationSpec, UncertainInput, CHUNK,
+    MAX_INPUTS, MAX_ITERATIONS,
 };
 pub use summary::{percentile_sorted, probability_at_least, summarise, Summary};
 

@@ -133,6 +133,33 @@ pub struct SimulationSpec {
     /// not depend on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<usize>,
+    /// Caps on the spec's size (a service can lower them to refuse large requests).
+    #[serde(default)]
+    pub limits: SimulationLimits,
+}
+
+/// Caps on a simulation's size, at most [`MAX_ITERATIONS`] and [`MAX_INPUTS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulationLimits {
+    /// Largest number of iterations accepted.
+    #[serde(default = "max_iterations")]
+    pub max_iterations: u32,
+    /// Largest number of uncertain inputs accepted.
+    #[serde(default = "max_inputs")]
+    pub max_inputs: usize,
+}
+
+fn max_iterations() -> u32 {
+    MAX_ITERATIONS
+}
+fn max_inputs() -> usize {
+    MAX_INPUTS
+}
+
+impl Default for SimulationLimits {
+    fn default() -> Self {
+        SimulationLimits { max_iterations: MAX_ITERATIONS, max_inputs: MAX_INPUTS }
+    }
 }
 
 impl SimulationSpec {
@@ -152,6 +179,7 @@ impl SimulationSpec {
             sensitivity: false,
             irr_and_payback: false,
             threads: None,
+            limits: SimulationLimits::default(),
         }
     }
 }
@@ -406,11 +434,30 @@ impl Project {
 
     fn simulation_model(&self, spec: &SimulationSpec) -> Result<Model> {
         let d = self.data();
-        if !(2..=MAX_ITERATIONS).contains(&spec.iterations) {
-            return Err(Error::validation("iterations", format!("{} must be 2..={MAX_ITERATIONS}", spec.iterations)));
+        let limits = spec.limits;
+        if limits.max_iterations > MAX_ITERATIONS {
+            return Err(Error::validation(
+                "limits.max_iterations",
+                format!("{} is above the library's cap of {MAX_ITERATIONS}", limits.max_iterations),
+            ));
         }
-        if spec.inputs.len() > MAX_INPUTS {
-            return Err(Error::validation("inputs", format!("{} inputs; at most {MAX_INPUTS}", spec.inputs.len())));
+        if limits.max_inputs > MAX_INPUTS {
+            return Err(Error::validation(
+                "limits.max_inputs",
+                format!("{} is above the library's cap of {MAX_INPUTS}", limits.max_inputs),
+            ));
+        }
+        if !(2..=limits.max_iterations).contains(&spec.iterations) {
+            return Err(Error::validation(
+                "iterations",
+                format!("{} must be 2..={} (limits.max_iterations)", spec.iterations, limits.max_iterations),
+            ));
+        }
+        if spec.inputs.len() > limits.max_inputs {
+            return Err(Error::validation(
+                "inputs",
+                format!("{} inputs; at most {} (limits.max_inputs)", spec.inputs.len(), limits.max_inputs),
+            ));
         }
         if let Some(c) = &spec.correlation {
             if c.len() != spec.inputs.len() {
