@@ -1,0 +1,426 @@
+//! Wraps `valuepm_core::model`: `Project` (validated, all-or-nothing changes),
+//! `LifecycleState`, `ValueMetric` and `Evaluation`, under the Node package's names.
+//! Records (line items, actuals, metrics, measurements, risks, results) cross as the
+//! core's serde JSON.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use valuepm_core::model::{
+    Actual, Evaluation, LifecycleState, LineItem, Measurement, Period, Project, Risk, ValueMetric,
+};
+use valuepm_core::Currency;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+use crate::convert::{date, is_absent, name_value, object_json, record, record_at, timestamp, to_js};
+use crate::error::{call, invalid_argument, Failure};
+
+fn state(name: &str) -> Result<LifecycleState, Failure> {
+    Ok(LifecycleState::parse(name)?)
+}
+
+// ---------------------------------------------------------------------------------
+// Lifecycle
+
+/// A lifecycle state (`proposed`, `approved`, `rejected`, `active`, `on_hold`,
+/// `completed`, `cancelled`) and the transitions it allows.
+#[wasm_bindgen(js_name = "LifecycleState")]
+pub struct WasmLifecycleState {
+    inner: LifecycleState,
+}
+
+#[wasm_bindgen(js_class = "LifecycleState")]
+impl WasmLifecycleState {
+    /// The state named `name`; an unknown name is a validation error.
+    pub fn parse(name: String) -> Result<WasmLifecycleState, JsValue> {
+        call(|| Ok(WasmLifecycleState { inner: state(&name)? }))
+    }
+
+    /// Every state, in lifecycle order.
+    pub fn all() -> Vec<String> {
+        LifecycleState::ALL.iter().map(|s| s.as_str().to_owned()).collect()
+    }
+
+    /// The state's name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.as_str().to_owned()
+    }
+
+    /// The states this state may move to.
+    #[wasm_bindgen(js_name = "allowedTransitions")]
+    pub fn allowed_transitions(&self) -> Vec<String> {
+        self.inner.allowed_transitions().iter().map(|s| s.as_str().to_owned()).collect()
+    }
+
+    /// Whether this state may move to `to`.
+    #[wasm_bindgen(js_name = "canTransitionTo")]
+    pub fn can_transition_to(&self, to: String) -> Result<bool, JsValue> {
+        call(|| Ok(self.inner.can_transition_to(state(&to)?)))
+    }
+
+    /// Whether no transition leaves this state.
+    #[wasm_bindgen(js_name = "isFinal")]
+    pub fn is_final(&self) -> bool {
+        self.inner.is_final()
+    }
+
+    /// The name.
+    #[wasm_bindgen(js_name = "toString")]
+    pub fn to_js_string(&self) -> String {
+        self.name()
+    }
+
+    /// The name.
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> String {
+        self.name()
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Metrics
+
+/// A value metric (KPI): baseline, target, measurements, optional monetisation.
+#[wasm_bindgen(js_name = "ValueMetric")]
+pub struct WasmValueMetric {
+    inner: ValueMetric,
+}
+
+#[wasm_bindgen(js_class = "ValueMetric")]
+impl WasmValueMetric {
+    /// A metric from its JSON form (`{id, name, unit, direction, baseline, target, …}`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: JsValue) -> Result<WasmValueMetric, JsValue> {
+        call(|| Ok(WasmValueMetric { inner: record(object_json(&data, "")?)? }))
+    }
+
+    /// The id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id.clone()
+    }
+
+    /// Checks the metric against a project currency.
+    pub fn validate(&self, currency: String) -> Result<(), JsValue> {
+        call(|| Ok(self.inner.validate(Currency::new(&currency)?)?))
+    }
+
+    /// The metric's evaluation on `asOf` (its JSON form).
+    pub fn evaluate(&self, as_of: JsValue) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner.evaluate(date(&as_of, "as_of")?)?))
+    }
+
+    /// The value expected on `date` on the straight line from baseline to target.
+    #[wasm_bindgen(js_name = "expectedValue")]
+    pub fn expected_value(&self, date: JsValue) -> Result<f64, JsValue> {
+        call(|| Ok(self.inner.expected_value(self::date(&date, "date")?)))
+    }
+
+    /// The progress (0 at baseline, 1 at target) expected on `date`.
+    #[wasm_bindgen(js_name = "expectedProgress")]
+    pub fn expected_progress(&self, date: JsValue) -> Result<f64, JsValue> {
+        call(|| Ok(self.inner.expected_progress(self::date(&date, "date")?)))
+    }
+
+    /// The progress a measured `value` represents.
+    #[wasm_bindgen(js_name = "progressOf")]
+    pub fn progress_of(&self, value: f64) -> f64 {
+        self.inner.progress_of(value)
+    }
+
+    /// The JSON form.
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Evaluation
+
+/// A project's evaluation on a date. (The `npv` and `valueRealised` getters, which
+/// return `Money` in the Node package, are not exported yet: read them from `toJSON()`.)
+#[wasm_bindgen(js_name = "Evaluation")]
+pub struct WasmEvaluation {
+    inner: Evaluation,
+}
+
+#[wasm_bindgen(js_class = "Evaluation")]
+impl WasmEvaluation {
+    /// The project's id.
+    #[wasm_bindgen(getter, js_name = "projectId")]
+    pub fn project_id(&self) -> String {
+        self.inner.project_id.clone()
+    }
+
+    /// The evaluation date (ISO).
+    #[wasm_bindgen(getter, js_name = "asOf")]
+    pub fn as_of(&self) -> String {
+        self.inner.as_of.to_string()
+    }
+
+    /// Internal rate of return of the forecast flows, or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn irr(&self) -> Option<f64> {
+        self.inner.irr
+    }
+
+    /// Return on investment to date, or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn roi(&self) -> Option<f64> {
+        self.inner.roi
+    }
+
+    /// Payback in years, or `null` when not within the horizon.
+    #[wasm_bindgen(getter, js_name = "paybackYears")]
+    pub fn payback_years(&self) -> Option<f64> {
+        self.inner.payback_years
+    }
+
+    /// Benefit-cost ratio, or `null`.
+    #[wasm_bindgen(getter, js_name = "benefitCostRatio")]
+    pub fn benefit_cost_ratio(&self) -> Option<f64> {
+        self.inner.benefit_cost_ratio
+    }
+
+    /// Profitability index, or `null`.
+    #[wasm_bindgen(getter, js_name = "profitabilityIndex")]
+    pub fn profitability_index(&self) -> Option<f64> {
+        self.inner.profitability_index
+    }
+
+    /// Each metric's evaluation (JSON form).
+    #[wasm_bindgen(getter)]
+    pub fn metrics(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner.metrics))
+    }
+
+    /// The whole evaluation in the core's JSON form.
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Project
+
+/// A project: identity, horizon, a validated lifecycle, line items, metrics and risks.
+/// Every change is validated whole and applied all-or-nothing.
+#[wasm_bindgen(js_name = "Project")]
+pub struct WasmProject {
+    pub(crate) inner: Project,
+}
+
+impl WasmProject {
+    /// Wraps a core project.
+    pub fn from_core(inner: Project) -> Self {
+        WasmProject { inner }
+    }
+}
+
+/// Now, from the JavaScript clock (`Utc::now` has no clock on wasm32-unknown-unknown).
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// A string option of `{at, by, reason}`.
+fn text_option(options: &JsValue, key: &str) -> Result<Option<String>, Failure> {
+    let value = js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if is_absent(&value) {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| invalid_argument(key, "must be a string"))
+}
+
+#[wasm_bindgen(js_class = "Project")]
+impl WasmProject {
+    /// A new proposed project with no line items, metrics or risks.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        id: String,
+        name: String,
+        currency: String,
+        start_date: JsValue,
+        end_date: JsValue,
+        discount_rate: f64,
+    ) -> Result<WasmProject, JsValue> {
+        call(|| {
+            let inner = Project::new(
+                &id,
+                &name,
+                Currency::new(&currency)?,
+                date(&start_date, "start_date")?,
+                date(&end_date, "end_date")?,
+                discount_rate,
+            )?;
+            Ok(WasmProject { inner })
+        })
+    }
+
+    /// A project from its JSON document text.
+    #[wasm_bindgen(js_name = "fromJson")]
+    pub fn from_json(text: String) -> Result<WasmProject, JsValue> {
+        call(|| Ok(WasmProject { inner: Project::from_json(&text)? }))
+    }
+
+    /// A project from its document as an object (the core's JSON form).
+    #[wasm_bindgen(js_name = "fromData")]
+    pub fn from_data(data: JsValue) -> Result<WasmProject, JsValue> {
+        call(|| {
+            let data = record(object_json(&data, "")?)?;
+            Ok(WasmProject { inner: Project::from_data(data)? })
+        })
+    }
+
+    /// The JSON document text.
+    #[wasm_bindgen(js_name = "toJson")]
+    pub fn to_json_text(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The document as a plain object.
+    pub fn data(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(self.inner.data()))
+    }
+
+    /// The document as a plain object (for `JSON.stringify`).
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        self.data()
+    }
+
+    /// The id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id().to_owned()
+    }
+
+    /// The name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.name().to_owned()
+    }
+
+    /// The currency code.
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> String {
+        self.inner.currency().code().to_owned()
+    }
+
+    /// The lifecycle state's name.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> String {
+        self.inner.state().as_str().to_owned()
+    }
+
+    /// Replaces top-level document fields with those of `changes` (the core's JSON
+    /// form), validated whole; nothing changes on error.
+    pub fn update(&mut self, changes: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let mut document = serde_json::to_value(self.inner.data())
+                .map_err(|e| Failure::Internal(format!("cannot serialise the document: {e}")))?;
+            if let (Value::Object(map), Value::Object(new)) = (&mut document, object_json(&changes, "")?) {
+                map.extend(new);
+            }
+            let data = record(document)?;
+            Ok(self.inner.update(|d| *d = data)?)
+        })
+    }
+
+    /// Moves the project to the state `to`, recorded with `{at, by, reason}` (`at`: a
+    /// `Date` or an ISO timestamp, default now).
+    pub fn transition(&mut self, to: String, options: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let to = state(&to)?;
+            let (at, by, reason) = if is_absent(&options) {
+                (None, None, None)
+            } else {
+                let at = js_sys::Reflect::get(&options, &JsValue::from_str("at")).unwrap_or(JsValue::UNDEFINED);
+                let at = if is_absent(&at) { None } else { Some(timestamp(&at, "at")?) };
+                (at, text_option(&options, "by")?, text_option(&options, "reason")?)
+            };
+            Ok(self.inner.transition(
+                to,
+                at.unwrap_or_else(now),
+                by.as_deref().unwrap_or(""),
+                reason.as_deref().unwrap_or(""),
+            )?)
+        })
+    }
+
+    /// Adds a line item (its JSON form).
+    #[wasm_bindgen(js_name = "addLineItem")]
+    pub fn add_line_item(&mut self, item: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let item: LineItem = record_at(object_json(&item, "item")?, "item")?;
+            Ok(self.inner.add_line_item(item)?)
+        })
+    }
+
+    /// Records an actual `{date, amount, note?}` against a line item.
+    #[wasm_bindgen(js_name = "recordActual")]
+    pub fn record_actual(&mut self, line_item_id: String, actual: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let actual: Actual = record_at(object_json(&actual, "actual")?, "actual")?;
+            Ok(self.inner.record_actual(&line_item_id, actual)?)
+        })
+    }
+
+    /// Adds a value metric (a `ValueMetric` or its JSON form).
+    #[wasm_bindgen(js_name = "addMetric")]
+    pub fn add_metric(&mut self, metric: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let metric: ValueMetric = record_at(object_json(&metric, "metric")?, "metric")?;
+            Ok(self.inner.add_metric(metric)?)
+        })
+    }
+
+    /// Records a measurement `{date, value, note?}` of a metric.
+    #[wasm_bindgen(js_name = "recordMeasurement")]
+    pub fn record_measurement(&mut self, metric_id: String, measurement: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let m: Measurement = record_at(object_json(&measurement, "measurement")?, "measurement")?;
+            Ok(self.inner.record_measurement(&metric_id, m)?)
+        })
+    }
+
+    /// Adds a risk (its JSON form).
+    #[wasm_bindgen(js_name = "addRisk")]
+    pub fn add_risk(&mut self, risk: JsValue) -> Result<(), JsValue> {
+        call(|| {
+            let risk: Risk = record_at(object_json(&risk, "risk")?, "risk")?;
+            Ok(self.inner.add_risk(risk)?)
+        })
+    }
+
+    /// Every planned cash flow (JSON form), in date order.
+    #[wasm_bindgen(js_name = "plannedFlows")]
+    pub fn planned_flows(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner.planned_flows()?))
+    }
+
+    /// Every actual cash flow (JSON form), up to `asOf` if given.
+    #[wasm_bindgen(js_name = "actualFlows")]
+    pub fn actual_flows(&self, as_of: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let as_of = if is_absent(&as_of) { None } else { Some(date(&as_of, "as_of")?) };
+            to_js(&self.inner.actual_flows(as_of))
+        })
+    }
+
+    /// Planned and actual totals per `period` (`month`, `quarter`, `year`), JSON form.
+    #[wasm_bindgen(js_name = "cashFlowSeries")]
+    pub fn cash_flow_series(&self, period: String) -> Result<JsValue, JsValue> {
+        call(|| {
+            let period: Period = name_value(&period, "period")?;
+            to_js(&self.inner.cash_flow_series(period)?)
+        })
+    }
+
+    /// The project's evaluation on `asOf`.
+    pub fn evaluate(&self, as_of: JsValue) -> Result<WasmEvaluation, JsValue> {
+        call(|| Ok(WasmEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the WASM package (build.sh: release .wasm, pkg-node and pkg-web) and runs the
+# Node runner: every conformance case against pkg-node (ops the package does not export
+# yet are reported as skipped, with the reason), and the error and panic checks.
+# Usage: bash bindings/wasm/test.sh   (from anywhere; needs node >= 18 and cargo)
+# Exits non-zero on any failure. Honours CARGO_TARGET_DIR and XDG_CACHE_HOME.
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v node >/dev/null || { echo "node (>= 18) is required"; exit 1; }
+node --version
+
+bash ./build.sh
+
+printf '\n==> %s\n' "node --test (conformance against pkg-node, errors, panics)"
+node --test --test-reporter=spec __test__/*.test.mjs
+
+printf '\n==> %s\n' "wasm: all checks passed"
