@@ -324,6 +324,8 @@ impl Portfolio {
                 }
             })
             .clamp(1, blocks.max(1));
+        // WASM has no threads: one, whatever was asked (the result is the same).
+        let threads = if cfg!(target_family = "wasm") { 1 } else { threads };
         let days = self.days;
         let block = |b: usize| -> Result<Acc> {
             let mut acc = Acc::new(currency, days);

@@ -129,7 +129,7 @@ pub struct SimulationSpec {
     /// Whether to simulate IRR and payback too (each iteration builds its flow schedule).
     #[serde(default)]
     pub irr_and_payback: bool,
-    /// Worker threads (default: the machine's parallelism; 1 on WASM). The result does
+    /// Worker threads (default: the machine's parallelism; always 1 on WASM). The result does
     /// not depend on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<usize>,
@@ -336,6 +336,8 @@ impl Project {
                 }
             })
             .clamp(1, chunks.max(1));
+        // WASM has no threads: one, whatever was asked (the result is the same).
+        let threads = if cfg!(target_family = "wasm") { 1 } else { threads };
         let streams = SampleStream::streams(spec.seed, chunks);
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
