@@ -115,9 +115,6 @@ const PENDING = {
   'portfolio.ahp_weights': 'ahpWeights is not exported yet',
   'portfolio.weighted_scores': 'weightedScores is not exported yet',
   'selection.solve': 'SelectionProblem is not exported yet',
-  'money.sum': 'Money is not exported yet',
-  'money.round': 'Money is not exported yet',
-  'money.convert': 'Money and ExchangeRates are not exported yet',
 }
 
 export function runOp(op, args) {

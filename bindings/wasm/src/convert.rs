@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde_json::Value;
 use valuepm_core::document;
 use valuepm_core::finance::{DayCount, PaymentTiming};
+use valuepm_core::Decimal;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{invalid_argument, Failure};
@@ -159,6 +160,26 @@ pub fn name_of<T: Serialize>(value: &T) -> String {
 /// The decimal text of a number: its shortest round-trip form, `None` if not finite.
 pub fn number_text(x: f64) -> Option<String> {
     x.is_finite().then(|| format!("{x}"))
+}
+
+/// Parses decimal text as the core does: plain (`"1234.50"`) or scientific (`"1e3"`).
+pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.contains(['e', 'E']) {
+        Decimal::from_scientific(t).ok()
+    } else {
+        Decimal::from_str_exact(t).ok()
+    }
+}
+
+/// A decimal argument: a decimal string, or a number through its shortest form.
+pub fn decimal(value: &JsValue, argument: &str) -> Result<Decimal, Failure> {
+    let text = match (value.as_string(), value.as_f64()) {
+        (Some(text), _) => text,
+        (None, Some(x)) => number_text(x).ok_or_else(|| invalid_argument(argument, format!("{x} is not finite")))?,
+        _ => return Err(invalid_argument(argument, "must be a decimal string or a number")),
+    };
+    parse_decimal_text(&text).ok_or_else(|| invalid_argument(argument, format!("`{text}` is not a decimal amount")))
 }
 
 /// Turns numbers used as money amounts (`{"amount": 12.5, "currency": …}`) into decimal

@@ -12,6 +12,7 @@ mod convert;
 mod error;
 mod finance;
 mod model;
+mod money;
 mod template;
 
 use wasm_bindgen::prelude::wasm_bindgen;
