@@ -97,16 +97,8 @@ const MODEL = {
 
 // Ops not exported yet by the WASM package (the goal is an empty list).
 const PENDING = {
-  'project.earned_value': 'Project.earnedValue (EarnedValue) is not exported yet',
   'project.risk_adjusted': 'Project.riskAdjusted (RiskAdjustment) is not exported yet',
   'project.simulate': 'Project.simulate (SimulationResult) is not exported yet',
-  'analytics.ols_trend': 'olsTrend is not exported yet',
-  'analytics.theil_sen_trend': 'theilSenTrend is not exported yet',
-  'analytics.robust_z_scores': 'robustZScores is not exported yet',
-  'analytics.robust_z_anomalies': 'robustZAnomalies is not exported yet',
-  'analytics.level_shifts': 'levelShifts is not exported yet',
-  'analytics.holt_forecast': 'holtForecast is not exported yet',
-  'analytics.holt_with_parameters': 'HoltModel is not exported yet',
   'portfolio.roll_up': 'Portfolio is not exported yet',
   'portfolio.select': 'Portfolio is not exported yet',
   'portfolio.earned_value': 'Portfolio is not exported yet',

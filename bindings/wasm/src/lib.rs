@@ -8,6 +8,7 @@
 // wasm-bindgen hands every argument over by value.
 #![allow(clippy::needless_pass_by_value)]
 
+mod analytics;
 mod convert;
 mod error;
 mod finance;

@@ -12,8 +12,10 @@ use valuepm_core::Currency;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
+use crate::analytics::{self, WasmEarnedValue};
 use crate::convert::{date, is_absent, name_value, object_json, record, record_at, timestamp, to_js};
 use crate::error::{call, invalid_argument, Failure};
+use crate::money::WasmMoney;
 
 fn state(name: &str) -> Result<LifecycleState, Failure> {
     Ok(LifecycleState::parse(name)?)
@@ -139,8 +141,7 @@ impl WasmValueMetric {
 // ---------------------------------------------------------------------------------
 // Evaluation
 
-/// A project's evaluation on a date. (The `npv` and `valueRealised` getters, which
-/// return `Money` in the Node package, are not exported yet: read them from `toJSON()`.)
+/// A project's evaluation on a date.
 #[wasm_bindgen(js_name = "Evaluation")]
 pub struct WasmEvaluation {
     inner: Evaluation,
@@ -158,6 +159,18 @@ impl WasmEvaluation {
     #[wasm_bindgen(getter, js_name = "asOf")]
     pub fn as_of(&self) -> String {
         self.inner.as_of.to_string()
+    }
+
+    /// Net present value of the forecast flows, at the project's discount rate.
+    #[wasm_bindgen(getter)]
+    pub fn npv(&self) -> WasmMoney {
+        WasmMoney::from_core(self.inner.npv)
+    }
+
+    /// Value realised to date (monetised metrics).
+    #[wasm_bindgen(getter, js_name = "valueRealised")]
+    pub fn value_realised(&self) -> WasmMoney {
+        WasmMoney::from_core(self.inner.value_realised)
     }
 
     /// Internal rate of return of the forecast flows, or `null`.
@@ -422,5 +435,21 @@ impl WasmProject {
     /// The project's evaluation on `asOf`.
     pub fn evaluate(&self, as_of: JsValue) -> Result<WasmEvaluation, JsValue> {
         call(|| Ok(WasmEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
+    }
+
+    /// Earned value (PMBOK) and earned schedule (Lipke) at `statusDate`, from each cost
+    /// item's percent complete: `progress` is `{lineItemId: fraction}` or an array of
+    /// `{line_item_id, percent_complete}` (omitted items count as 0).
+    #[wasm_bindgen(js_name = "earnedValue")]
+    pub fn earned_value(&self, status_date: JsValue, progress: JsValue) -> Result<WasmEarnedValue, JsValue> {
+        call(|| {
+            let status_date = date(&status_date, "status_date")?;
+            let progress = analytics::progress(if is_absent(&progress) {
+                None
+            } else {
+                Some(object_json(&progress, "progress")?)
+            })?;
+            Ok(WasmEarnedValue::from_core(self.inner.earned_value(status_date, &progress)?))
+        })
     }
 }
