@@ -262,3 +262,14 @@ pub fn snake_case_keys(value: Value) -> Value {
         other => other,
     }
 }
+
+/// Rewrites every `camelCase` key, at any depth, to `snake_case`: for specs whose JSON
+/// form has no key with a capital (no user-named map keys), so `includeRiskEvents` and
+/// `lineItemId` are not silently ignored.
+pub fn snake_case_keys_deep(value: Value) -> Value {
+    match snake_case_keys(value) {
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, snake_case_keys_deep(v))).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_case_keys_deep).collect()),
+        other => other,
+    }
+}

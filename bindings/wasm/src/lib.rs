@@ -14,6 +14,7 @@ mod error;
 mod finance;
 mod model;
 mod money;
+mod risk;
 mod template;
 
 use wasm_bindgen::prelude::wasm_bindgen;

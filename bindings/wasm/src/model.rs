@@ -10,12 +10,13 @@ use valuepm_core::model::{
 };
 use valuepm_core::Currency;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::analytics::{self, WasmEarnedValue};
 use crate::convert::{date, is_absent, name_value, object_json, record, record_at, timestamp, to_js};
 use crate::error::{call, invalid_argument, Failure};
 use crate::money::WasmMoney;
+use crate::risk::{self, WasmRiskAdjustment, WasmSimulationResult};
 
 fn state(name: &str) -> Result<LifecycleState, Failure> {
     Ok(LifecycleState::parse(name)?)
@@ -435,6 +436,50 @@ impl WasmProject {
     /// The project's evaluation on `asOf`.
     pub fn evaluate(&self, as_of: JsValue) -> Result<WasmEvaluation, JsValue> {
         call(|| Ok(WasmEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
+    }
+
+    /// Risk-adjusted value on `asOf`: the EMV of the risk register, risk-adjusted NPV
+    /// and ROI, the NPV at the rate plus `premium` (default 0), and `scenarios` (an array
+    /// of `{name, probability, benefit_factor?, cost_factor?}` whose probabilities sum
+    /// to 1).
+    #[wasm_bindgen(js_name = "riskAdjusted")]
+    pub fn risk_adjusted(
+        &self,
+        as_of: JsValue,
+        premium: Option<f64>,
+        scenarios: JsValue,
+    ) -> Result<WasmRiskAdjustment, JsValue> {
+        call(|| {
+            let as_of = date(&as_of, "as_of")?;
+            let scenarios = if is_absent(&scenarios) {
+                Vec::new()
+            } else {
+                let Some(list) = scenarios.dyn_ref::<js_sys::Array>() else {
+                    return Err(invalid_argument("scenarios", "must be an array of scenarios"));
+                };
+                risk::scenarios(
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, s)| object_json(&s, &format!("scenarios[{i}]")))
+                        .collect::<Result<_, _>>()?,
+                )?
+            };
+            let adjustment = self.inner.risk_adjusted(as_of, premium.unwrap_or(0.0), &scenarios)?;
+            Ok(WasmRiskAdjustment::from_core(adjustment))
+        })
+    }
+
+    /// Runs a seeded Monte Carlo simulation of NPV, ROI and (on request) IRR and payback.
+    /// `spec` is the core's simulation spec (`{iterations, seed, inputs, correlation?,
+    /// include_risk_events?, confidence?, roi_target?, histogram_bins?, sensitivity?,
+    /// irr_and_payback?, threads?}`; camelCase keys accepted too); errors are at its field
+    /// path. On wasm it always runs on one thread; a seed gives bit-identical results on
+    /// every platform and thread count. (No progress callback yet.)
+    pub fn simulate(&self, spec: JsValue) -> Result<WasmSimulationResult, JsValue> {
+        call(|| {
+            let spec = risk::simulation_spec(object_json(&spec, "spec")?)?;
+            Ok(WasmSimulationResult::from_core(self.inner.simulate(&spec)?))
+        })
     }
 
     /// Earned value (PMBOK) and earned schedule (Lipke) at `statusDate`, from each cost
