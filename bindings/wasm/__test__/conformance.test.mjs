@@ -97,14 +97,6 @@ const MODEL = {
 
 // Ops not exported yet by the WASM package (the goal is an empty list).
 const PENDING = {
-  'portfolio.roll_up': 'Portfolio is not exported yet',
-  'portfolio.select': 'Portfolio is not exported yet',
-  'portfolio.earned_value': 'Portfolio is not exported yet',
-  'portfolio.simulate': 'Portfolio is not exported yet',
-  'portfolio.risk_return': 'Portfolio is not exported yet',
-  'portfolio.ahp_weights': 'ahpWeights is not exported yet',
-  'portfolio.weighted_scores': 'weightedScores is not exported yet',
-  'selection.solve': 'SelectionProblem is not exported yet',
 }
 
 // Cases that run on the WASM package but do not match yet, by case id: a divergence of

@@ -14,6 +14,7 @@ mod error;
 mod finance;
 mod model;
 mod money;
+mod portfolio;
 mod risk;
 mod template;
 

@@ -1,0 +1,267 @@
+//! Wraps `valuepm_core::portfolio`: `Portfolio` (the validated portfolio document, its
+//! roll-up, selection and efficient frontier, earned value, Monte Carlo and the
+//! risk-return frontier), `SelectionProblem` (selection over projects given by id),
+//! `ahpWeights` and `weightedScores`, under the Node package's names. Documents, specs
+//! and results cross as the core's serde JSON (`snake_case` keys, money
+//! `{amount, currency}`); specs and problems accept camelCase keys too. On wasm the
+//! roll-up and simulations always run on one thread (the core's rule there), whatever
+//! `threads` asks for. (The `…Async` variants are not exported yet.)
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use valuepm_core::analytics::ItemProgress;
+use valuepm_core::model::Period;
+use valuepm_core::portfolio::{
+    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio, PortfolioData,
+    PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
+};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+use crate::convert::{flows, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
+use crate::error::{call, invalid_argument, Failure};
+
+/// A spec or problem from its JSON form (camelCase keys accepted too): errors at its
+/// field path (`budgets[0].limit`), as the core's own checks report them.
+fn spec_record<T: DeserializeOwned>(value: &JsValue, argument: &str) -> Result<T, Failure> {
+    record(snake_case_keys_deep(object_json(value, argument)?))
+}
+
+/// A portfolio simulation spec (camelCase keys accepted too, except the project ids
+/// that key `inputs`, which are kept as given): errors at its field path.
+fn simulation_record(value: &JsValue, argument: &str) -> Result<PortfolioSimulationSpec, Failure> {
+    let mut value = snake_case_keys(object_json(value, argument)?);
+    if let Value::Object(map) = &mut value {
+        for (k, v) in map.iter_mut() {
+            let inner = std::mem::take(v);
+            *v = match (k.as_str(), inner) {
+                ("inputs", Value::Object(inputs)) => {
+                    Value::Object(inputs.into_iter().map(|(id, list)| (id, snake_case_keys_deep(list))).collect())
+                }
+                (_, other) => snake_case_keys_deep(other),
+            };
+        }
+    }
+    record(value)
+}
+
+/// Item progress per project id: `{projectId: progress}`, each progress as
+/// `Project.earnedValue` takes it (`{lineItemId: fraction}` or an array of records).
+fn portfolio_progress(value: &JsValue) -> Result<BTreeMap<String, Vec<ItemProgress>>, Failure> {
+    match object_json(value, "progress")? {
+        Value::Object(map) => map.into_iter().map(|(id, p)| Ok((id, crate::analytics::progress(Some(p))?))).collect(),
+        other => Err(Failure::Core(valuepm_core::Error::validation(
+            "progress",
+            format!("{other} is not an object {{projectId: progress}}"),
+        ))),
+    }
+}
+
+/// The roll-up period: `month`, `quarter` or `year` (default).
+fn period(name: Option<&str>) -> Result<Period, Failure> {
+    name_value(name.unwrap_or("year"), "period")
+}
+
+/// The number of worker threads (`null`: the machine's parallelism; one on wasm).
+fn threads(threads: Option<u32>) -> Result<Option<usize>, Failure> {
+    match threads {
+        Some(0) => Err(invalid_argument("threads", "must be at least 1")),
+        other => Ok(other.map(|t| t as usize)),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Portfolio
+
+/// A validated portfolio: a currency, a status date and projects (each a project
+/// document), with budgets and dependencies for selection.
+#[wasm_bindgen(js_name = "Portfolio")]
+pub struct WasmPortfolio {
+    inner: Portfolio,
+}
+
+#[wasm_bindgen(js_class = "Portfolio")]
+impl WasmPortfolio {
+    /// A portfolio from its JSON document text, validated.
+    #[wasm_bindgen(js_name = "fromJson")]
+    pub fn from_json(text: String) -> Result<WasmPortfolio, JsValue> {
+        call(|| Ok(WasmPortfolio { inner: Portfolio::from_json(&text)? }))
+    }
+
+    /// A portfolio from its document as an object, validated.
+    #[wasm_bindgen(js_name = "fromData")]
+    pub fn from_data(data: JsValue) -> Result<WasmPortfolio, JsValue> {
+        call(|| {
+            let data: PortfolioData = record(object_json(&data, "")?)?;
+            Ok(WasmPortfolio { inner: Portfolio::from_data(data)? })
+        })
+    }
+
+    /// The JSON document text.
+    #[wasm_bindgen(js_name = "toJson")]
+    pub fn to_json_text(&self) -> Result<String, JsValue> {
+        call(|| {
+            serde_json::to_string_pretty(&self.inner.to_data())
+                .map_err(|e| Failure::Internal(format!("cannot serialise the portfolio: {e}")))
+        })
+    }
+
+    /// The document as a plain object.
+    pub fn data(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner.to_data()))
+    }
+
+    /// The document as a plain object (for `JSON.stringify`).
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        self.data()
+    }
+
+    /// The currency code.
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> String {
+        self.inner.currency().code().to_owned()
+    }
+
+    /// The status date (ISO).
+    #[wasm_bindgen(getter, js_name = "statusDate")]
+    pub fn status_date(&self) -> String {
+        self.inner.status_date().to_string()
+    }
+
+    /// The projects' ids, in document order.
+    #[wasm_bindgen(getter, js_name = "projectIds")]
+    pub fn project_ids(&self) -> Vec<String> {
+        self.inner.projects().iter().map(|p| p.id().to_owned()).collect()
+    }
+
+    /// Planned and actual totals per `period` (`month`, `quarter`, `year` by default)
+    /// over every project, and each project's evaluation (JSON form).
+    #[wasm_bindgen(js_name = "rollUp")]
+    pub fn roll_up(&self, period: Option<String>, threads: Option<u32>) -> Result<JsValue, JsValue> {
+        call(|| {
+            let period = self::period(period.as_deref())?;
+            to_js(&self.inner.roll_up(period, self::threads(threads)?)?)
+        })
+    }
+
+    /// The selection problem of `spec` over the portfolio's projects.
+    #[wasm_bindgen(js_name = "selectionProblem")]
+    pub fn selection_problem(&self, spec: JsValue) -> Result<WasmSelectionProblem, JsValue> {
+        call(|| {
+            let spec: SelectionSpec = spec_record(&spec, "spec")?;
+            Ok(WasmSelectionProblem { inner: self.inner.selection_problem(&spec)? })
+        })
+    }
+
+    /// The optimal selection of projects under `spec` (JSON form).
+    pub fn select(&self, spec: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let spec: SelectionSpec = spec_record(&spec, "spec")?;
+            to_js(&self.inner.select(&spec)?)
+        })
+    }
+
+    /// The efficient frontier: the optimal selection with every budget scaled by each of
+    /// `scales` (JSON form).
+    pub fn frontier(&self, spec: JsValue, scales: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let spec: SelectionSpec = spec_record(&spec, "spec")?;
+            to_js(&self.inner.frontier(&spec, &flows(&scales, "scales")?)?)
+        })
+    }
+
+    /// Earned value of every project and of the portfolio at its status date, from
+    /// `{projectId: progress}` (JSON form).
+    #[wasm_bindgen(js_name = "earnedValue")]
+    pub fn earned_value(&self, progress: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let progress = portfolio_progress(&progress)?;
+            to_js(&self.inner.earned_value(&progress)?)
+        })
+    }
+
+    /// A seeded Monte Carlo simulation of the portfolio (JSON form).
+    pub fn simulate(&self, spec: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let spec = simulation_record(&spec, "spec")?;
+            to_js(&self.inner.simulate(&spec)?)
+        })
+    }
+
+    /// The risk-return frontier: the frontier's selections, each simulated (JSON form).
+    #[wasm_bindgen(js_name = "riskReturn")]
+    pub fn risk_return(&self, spec: JsValue, scales: JsValue, simulation: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let spec: SelectionSpec = spec_record(&spec, "spec")?;
+            let simulation = simulation_record(&simulation, "simulation")?;
+            to_js(&self.inner.risk_return(&spec, &flows(&scales, "scales")?, &simulation)?)
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Selection problems
+
+/// A selection problem over projects given by id: values, costs against budgets,
+/// dependencies and exclusions.
+#[wasm_bindgen(js_name = "SelectionProblem")]
+pub struct WasmSelectionProblem {
+    inner: SelectionProblem,
+}
+
+#[wasm_bindgen(js_class = "SelectionProblem")]
+impl WasmSelectionProblem {
+    /// A problem from its JSON form (camelCase keys accepted too), validated.
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: JsValue) -> Result<WasmSelectionProblem, JsValue> {
+        call(|| Ok(WasmSelectionProblem { inner: spec_record(&data, "")? }))
+    }
+
+    /// The project ids.
+    #[wasm_bindgen(getter)]
+    pub fn projects(&self) -> Vec<String> {
+        self.inner.projects.clone()
+    }
+
+    /// The projects' values (an array, as in the Node package).
+    #[wasm_bindgen(getter)]
+    pub fn values(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner.values))
+    }
+
+    /// The optimal selection (JSON form).
+    pub fn solve(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner.solve()?))
+    }
+
+    /// The problem's JSON form.
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Scoring
+
+/// AHP weights of a pairwise comparison matrix, with its consistency (JSON form).
+#[wasm_bindgen(js_name = "ahpWeights")]
+pub fn ahp_weights(matrix: JsValue) -> Result<JsValue, JsValue> {
+    call(|| {
+        let matrix: Vec<Vec<f64>> = record_at(object_json(&matrix, "matrix")?, "matrix")?;
+        to_js(&core_ahp_weights(&matrix)?)
+    })
+}
+
+/// Weighted scores of alternatives over `criteria` (JSON form).
+#[wasm_bindgen(js_name = "weightedScores")]
+pub fn weighted_scores(criteria: JsValue) -> Result<JsValue, JsValue> {
+    call(|| {
+        let criteria = snake_case_keys_deep(object_json(&criteria, "criteria")?);
+        let criteria: Vec<Criterion> = record_at(criteria, "criteria")?;
+        to_js(&core_weighted_scores(&criteria)?)
+    })
+}
