@@ -67,7 +67,7 @@ pub fn db(cost: f64, salvage: f64, life: f64, period: f64, month: Option<f64>) -
     if period <= 0.0 || period > life + 1.0 {
         return Err(invalid(F, "period", format!("must be in (0, life + 1] = (0, {}], got {period}", life + 1.0)));
     }
-    let rate = 1.0 - (salvage / cost).powf(1.0 / life);
+    let rate = 1.0 - libm::pow(salvage / cost, 1.0 / life);
     let rate = approx_floor(rate * 1000.0 + 0.5) / 1000.0;
     let first = cost * rate * month / 12.0;
     if approx_floor(period) == 1.0 {
@@ -123,9 +123,9 @@ pub fn ddb(cost: f64, salvage: f64, life: f64, period: f64, factor: Option<f64>)
             0.0
         }
     } else {
-        cost * (1.0 - rate).powf(period - 1.0)
+        cost * libm::pow(1.0 - rate, period - 1.0)
     };
-    let after = cost * (1.0 - rate).powf(period);
+    let after = cost * libm::pow(1.0 - rate, period);
     let depreciation = if after < salvage { before - salvage } else { before - after };
     finite_result(F, depreciation.max(0.0))
 }

@@ -150,8 +150,8 @@ pub fn irr_all_roots(values: &[f64]) -> Result<Vec<f64>> {
     // Cauchy: every root d of the polynomial has d < 1 + max|c_t| / |c_n|, and (for the
     // reversed polynomial) 1/d < 1 + max|c_t| / |c_0|.
     // Clamped to where a rate is representable: 1 + rate from about 1e-16 to 1e304.
-    let s_low = (-(max_abs(head) / cn).ln_1p() - 1e-3).max(-37.0);
-    let s_high = ((max_abs(tail) / c0).ln_1p() + 1e-3).min(700.0);
+    let s_low = (-libm::log1p(max_abs(head) / cn) - 1e-3).max(-37.0);
+    let s_high = (libm::log1p(max_abs(tail) / c0) + 1e-3).min(700.0);
     let mut g = |s: f64| scaled_npv(coefficients, s);
     let mut evals = 0;
     let mut roots = Vec::new();
@@ -360,7 +360,7 @@ fn solve_dated(function: &'static str, mut flows: DatedFlows, options: &SolverOp
 fn xirr_newton(flows: &mut DatedFlows, start: f64, iterations: &mut u32) -> Option<f64> {
     let mut rate = start;
     for _ in 0..XIRR_MAX_STEPS {
-        let sums = flows.sums(rate.ln_1p());
+        let sums = flows.sums(libm::log1p(rate));
         let derivative = -sums.moment / (1.0 + rate);
         let next = rate - sums.value / derivative;
         *iterations += 1;

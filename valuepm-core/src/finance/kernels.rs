@@ -63,19 +63,19 @@ pub(crate) fn poly_scale(values: &[f64], d: f64) -> f64 {
 /// sign and the same roots as the NPV, finite for every finite `s`.
 pub(crate) fn scaled_npv(values: &[f64], s: f64) -> f64 {
     if s >= 0.0 {
-        poly(values, (-s).exp())
+        poly(values, libm::exp(-s))
     } else {
-        poly_reversed(values, s.exp())
+        poly_reversed(values, libm::exp(s))
     }
 }
 
 /// [`scaled_npv`] and the sum of its terms' magnitudes (the scale of its rounding error).
 pub(crate) fn scaled_npv_and_scale(values: &[f64], s: f64) -> (f64, f64) {
     if s >= 0.0 {
-        let d = (-s).exp();
+        let d = libm::exp(-s);
         (poly(values, d), poly_scale(values, d))
     } else {
-        let u = s.exp();
+        let u = libm::exp(s);
         let scale = values.iter().fold(0.0, |acc, &v| acc * u + v.abs());
         (poly_reversed(values, u), scale)
     }
@@ -191,7 +191,7 @@ impl DatedFlows {
             }
         } else {
             for (k, (&t, ((&v, &m), &a))) in self.times.iter().zip(weights).enumerate() {
-                add(k % 4, (-t * log_growth).exp(), v, m, a);
+                add(k % 4, libm::exp(-t * log_growth), v, m, a);
             }
         }
         let sum = |a: [f64; 4]| (a[0] + a[1]) + (a[2] + a[3]);
@@ -202,7 +202,7 @@ impl DatedFlows {
     /// most `|v_i|`: the sign and roots of XNPV, finite for every finite `s`.
     pub(crate) fn scaled_value(&self, s: f64) -> f64 {
         let shift = if s >= 0.0 { self.t_min * s } else { self.t_max * s };
-        self.times.iter().zip(&self.values).map(|(&t, &v)| v * (shift - t * s).exp()).sum()
+        self.times.iter().zip(&self.values).map(|(&t, &v)| v * libm::exp(shift - t * s)).sum()
     }
 }
 
@@ -230,9 +230,9 @@ fn day_table(days: &[i64], day_min: i64, span: usize, flows: usize) -> Option<Da
 /// dependency chain.
 fn fill_exp(out: &mut [f64], start: f64, step: f64) {
     const RUN: usize = 32;
-    let ratio = step.exp();
+    let ratio = libm::exp(step);
     for (run, chunk) in out.chunks_mut(RUN).enumerate() {
-        chunk[0] = (start + (run * RUN) as f64 * step).exp();
+        chunk[0] = libm::exp(start + (run * RUN) as f64 * step);
     }
     for j in 1..RUN {
         for chunk in out.chunks_mut(RUN) {
@@ -277,7 +277,7 @@ mod tests {
     fn scaled_npv_keeps_the_sign() {
         let values = [-1000.0, 3600.0, -4310.0, 1716.0];
         for s in [-3.0_f64, -0.5, 0.0, 0.05, 0.15, 0.25, 0.3, 2.0, 30.0] {
-            let d = (-s).exp();
+            let d = libm::exp(-s);
             let plain = direct(&values, d);
             let scaled = scaled_npv(&values, s);
             assert_eq!(plain.signum(), scaled.signum(), "s {s}");
@@ -300,11 +300,11 @@ mod tests {
             let times = dates.iter().map(|&d| (d - dates[0]).num_days() as f64 / 365.0).collect();
             let mut plain = DatedFlows::with_times(&values, times);
             for rate in [-0.5_f64, 0.0, 0.1, 3.0] {
-                let (a, b) = (fast.sums(rate.ln_1p()), plain.sums(rate.ln_1p()));
+                let (a, b) = (fast.sums(libm::log1p(rate)), plain.sums(libm::log1p(rate)));
                 assert!((a.value - b.value).abs() <= 1e-13 * b.scale, "{n} {rate}");
                 assert!((a.moment - b.moment).abs() <= 1e-12 * b.scale.max(b.moment.abs()), "{n} {rate}");
                 assert!((a.scale - b.scale).abs() <= 1e-13 * b.scale, "{n} {rate}");
-                let s = rate.ln_1p();
+                let s = libm::log1p(rate);
                 assert_eq!(fast.scaled_value(s).signum(), plain.scaled_value(s).signum());
             }
         }

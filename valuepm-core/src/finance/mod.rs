@@ -133,9 +133,9 @@ pub(crate) fn pow1p(rate: f64, n: f64) -> f64 {
     if n == 0.0 {
         1.0
     } else if rate >= -1.0 {
-        (n * rate.ln_1p()).exp()
+        libm::exp(n * libm::log1p(rate))
     } else {
-        (1.0 + rate).powf(n)
+        libm::pow(1.0 + rate, n)
     }
 }
 
@@ -144,9 +144,9 @@ pub(crate) fn pow1p_m1(rate: f64, n: f64) -> f64 {
     if n == 0.0 {
         0.0
     } else if rate >= -1.0 {
-        (n * rate.ln_1p()).exp_m1()
+        libm::expm1(n * libm::log1p(rate))
     } else {
-        (1.0 + rate).powf(n) - 1.0
+        libm::pow(1.0 + rate, n) - 1.0
     }
 }
 

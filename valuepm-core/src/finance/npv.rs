@@ -43,7 +43,7 @@ pub fn xnpv(rate: f64, values: &[f64], dates: &[NaiveDate]) -> Result<f64> {
     const F: &str = "xnpv";
     check_dated(F, rate, values, dates)?;
     let mut flows = DatedFlows::actual_365(values, dates);
-    finite_result(F, flows.sums(rate.ln_1p()).value)
+    finite_result(F, flows.sums(libm::log1p(rate)).value)
 }
 
 /// [`xnpv`] with the times measured by `day_count` from the first listed date.
@@ -53,7 +53,7 @@ pub fn xnpv_with(rate: f64, values: &[f64], dates: &[NaiveDate], day_count: DayC
     let first = dates[0];
     let times = dates.iter().map(|&d| day_count.year_fraction(first, d)).collect();
     let mut flows = DatedFlows::with_times(values, times);
-    finite_result(F, flows.sums(rate.ln_1p()).value)
+    finite_result(F, flows.sums(libm::log1p(rate)).value)
 }
 
 /// Checks the arguments of XNPV.

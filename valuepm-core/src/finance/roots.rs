@@ -219,13 +219,13 @@ pub(crate) fn brent(g: &mut impl FnMut(f64) -> f64, bracket: Bracket, evals: &mu
 
 /// The rate for `s = ln(1 + rate)`.
 pub(crate) fn rate_of(s: f64) -> f64 {
-    s.exp_m1()
+    libm::expm1(s)
 }
 
 /// `ln(1 + rate)` of a guess, or 0 for a guess at or below -1.
 pub(crate) fn log_growth_of(guess: f64) -> f64 {
     if guess > -1.0 {
-        guess.ln_1p()
+        libm::log1p(guess)
     } else {
         0.0
     }
