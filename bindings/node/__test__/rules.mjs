@@ -1,0 +1,85 @@
+// Shared by the JS packages' tests (the Node and the WASM package): the conformance
+// directory, its suites and manifest, and the comparison rules of conformance/README.md.
+import { readFileSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const CONFORMANCE = join(here, '..', '..', '..', 'conformance')
+
+export function suites() {
+  return readdirSync(CONFORMANCE)
+    .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
+    .sort()
+    .map((f) => [f, JSON.parse(readFileSync(join(CONFORMANCE, f), 'utf8'))])
+}
+
+export const manifest = () => JSON.parse(readFileSync(join(CONFORMANCE, 'manifest.json'), 'utf8'))
+
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)$/
+
+/** An exact decimal string in canonical form (`"-0100.50"` → `"-100.5"`), or null. */
+export function canonicalDecimal(text) {
+  const m = DECIMAL.exec(text.trim())
+  if (!m) return null
+  let [int, frac = ''] = m[2].split('.')
+  int = int.replace(/^0+/, '') || '0'
+  frac = frac.replace(/0+$/, '')
+  const digits = frac ? `${int}.${frac}` : int
+  const sign = m[1] === '-' && digits !== '0' ? '-' : ''
+  return sign + digits
+}
+
+/** Follows a dotted path with indices (`a.b[2].c`); throws when it does not exist. */
+export function lookup(value, path) {
+  let current = value
+  for (const segment of path.split('.')) {
+    const [key, ...indices] = segment.split('[')
+    if (key) {
+      if (current === null || typeof current !== 'object' || Array.isArray(current) || !(key in current)) {
+        throw new Error(`${path}: no such field`)
+      }
+      current = current[key]
+    }
+    for (const index of indices) {
+      const i = Number(index.replace(']', ''))
+      if (!Array.isArray(current) || i < 0 || i >= current.length) throw new Error(`${path}: no such field`)
+      current = current[i]
+    }
+  }
+  return current
+}
+
+/** Asserts `actual` matches `expected` under the conformance rules. */
+export function compare(expected, actual, rel, abs, at) {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const allowed = Math.max(abs, rel * Math.abs(expected))
+    const diff = Math.abs(actual - expected)
+    if (!(Number.isFinite(actual) && diff <= allowed)) {
+      throw new Error(`${at}: expected ${expected}, got ${actual} (difference ${diff.toExponential(3)}, allowed ${allowed.toExponential(3)})`)
+    }
+    return
+  }
+  if (typeof expected === 'string' && typeof actual === 'string') {
+    const e = canonicalDecimal(expected)
+    const a = canonicalDecimal(actual)
+    if (e !== null && a !== null ? e !== a : expected !== actual) {
+      throw new Error(`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+    }
+    return
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (expected.length !== actual.length) throw new Error(`${at}: expected ${expected.length} elements, got ${actual.length}`)
+    expected.forEach((e, i) => compare(e, actual[i], rel, abs, `${at}[${i}]`))
+    return
+  }
+  if (expected && actual && typeof expected === 'object' && typeof actual === 'object' && !Array.isArray(expected) && !Array.isArray(actual)) {
+    for (const k of [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort()) {
+      if (!(k in actual)) throw new Error(`${at}.${k}: missing`)
+      if (!(k in expected)) throw new Error(`${at}.${k}: unexpected field`)
+      compare(expected[k], actual[k], rel, abs, `${at}.${k}`)
+    }
+    return
+  }
+  if (expected !== actual) throw new Error(`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+}
