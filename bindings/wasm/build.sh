@@ -2,6 +2,7 @@
 # Builds the WASM package: the .wasm with the size-optimised `wasm-release` profile (root
 # Cargo.toml), then wasm-bindgen's JS glue for Node (pkg-node/, CommonJS) and for the web
 # (pkg-web/, an ES module with an async `init`). Prints the .wasm size raw and gzipped.
+# wasm-opt is not run (see below).
 # Installs what is missing: the wasm32-unknown-unknown target and wasm-bindgen-cli of
 # exactly the locked wasm-bindgen version (a cached binary is reused). Nothing is
 # downloaded except from rustup and crates.io.
@@ -43,13 +44,10 @@ rm -rf pkg-node pkg-web
 wasm-bindgen --target nodejs --remove-name-section --remove-producers-section --out-dir pkg-node "$wasm"
 wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg-web "$wasm"
 
-if command -v wasm-opt >/dev/null; then
-  step "wasm-opt -Oz (binaryen found on PATH)"
-  for pkg in pkg-node pkg-web; do
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-      -o "$pkg/valuepm_wasm_bg.wasm" "$pkg/valuepm_wasm_bg.wasm"
-  done
-fi
+# No wasm-opt: binaryen's -Oz (version 108 from apt and 132 from npm, measured on this
+# module) cuts the raw size by 9% but grows the gzipped size by 14% (406,271 → about
+# 463,000 bytes), and without --enable-reference-types it breaks wasm-bindgen's externref
+# table in browsers. The size comes from the wasm-release profile alone.
 
 raw=$(wc -c < pkg-web/valuepm_wasm_bg.wasm)
 gz=$(gzip -9 -c pkg-web/valuepm_wasm_bg.wasm | wc -c)
