@@ -20,3 +20,7 @@ fi
 
 printf '\n==> %s\n' "node --test browser/*.test.mjs (conformance in headless Chromium)"
 node --test --test-reporter=spec browser/*.test.mjs
+
+printf '\n==> %s\n' "examples/web: build the dashboard, then test it in headless Chromium"
+bash ../../examples/web/build.sh
+node --test --test-reporter=spec ../../examples/web/test/*.test.mjs
