@@ -4,7 +4,12 @@
 //! whose `code` and `kind` are the core's stable [`ErrorKind`] string, whose `path` is
 //! the core's `Error::path()` (a field path or argument name, or `null`), and whose
 //! `name` says the class of failure (`ValidationError`, `LifecycleError`, …). A lifecycle
-//! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`.
+//! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`; a
+//! cancelled run's error carries `completed` (the iterations done).
+//!
+//! The `…Async` variants run on the calling thread (wasm32 has no thread pool) and return
+//! a Promise that is already settled: resolved with the sync variant's result, or
+//! rejected with the very Error object the sync variant throws ([`promise`]).
 //!
 //! Panics: `wasm32-unknown-unknown` cannot unwind on stable Rust, so `catch_unwind` is
 //! no guard. The panic hook installed at start-up throws an `Error` of code `"internal"`
@@ -12,7 +17,7 @@
 //! `RuntimeError: unreachable` trap. The call's Rust frames are abandoned (their memory
 //! leaks, and an object borrowed by the call stays borrowed), but the module stays usable.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use valuepm_core::{Error, ErrorKind};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -39,6 +44,13 @@ pub enum Failure {
         path: String,
         /// What is wrong with it.
         message: String,
+    },
+    /// The error of one row of a batch (or one project of `evaluateMany`).
+    Row {
+        /// The row's index.
+        row: usize,
+        /// The row's error.
+        error: Box<Failure>,
     },
     /// An internal failure (a result that cannot be serialised).
     Internal(String),
@@ -81,6 +93,7 @@ impl Failure {
             Failure::Core(e) => e.kind().as_str(),
             Failure::Argument { .. } => ErrorKind::InvalidArgument.as_str(),
             Failure::Field { .. } => ErrorKind::Validation.as_str(),
+            Failure::Row { error, .. } => error.kind(),
             Failure::Internal(_) => INTERNAL,
         }
     }
@@ -92,6 +105,7 @@ impl Failure {
             Failure::Argument { argument: path, .. } | Failure::Field { path, .. } => {
                 (!path.is_empty()).then_some(path.as_str())
             }
+            Failure::Row { error, .. } => error.path(),
             Failure::Internal(_) => None,
         }
     }
@@ -102,7 +116,17 @@ impl Failure {
             Failure::Core(e) => e.to_string(),
             Failure::Argument { argument, message } => format!("invalid argument `{argument}`: {message}"),
             Failure::Field { path, message } => format!("invalid `{path}`: {message}"),
+            Failure::Row { row, error } => format!("row {row}: {}", error.message()),
             Failure::Internal(message) => internal_message(message),
+        }
+    }
+
+    /// The core error, also inside a row's error.
+    fn core(&self) -> Option<&Error> {
+        match self {
+            Failure::Core(e) => Some(e),
+            Failure::Row { error, .. } => error.core(),
+            _ => None,
         }
     }
 }
@@ -133,16 +157,30 @@ fn error_object(kind: &str, message: &str, path: Option<&str>) -> Object {
 /// The JavaScript error object for `failure`.
 pub fn to_js(failure: &Failure) -> JsValue {
     let error = error_object(failure.kind(), &failure.message(), failure.path());
-    if let Failure::Core(Error::InvalidTransition { from, to, allowed }) = failure {
-        set(&error, "from", &JsValue::from_str(from.as_str()));
-        set(&error, "to", &JsValue::from_str(to.as_str()));
-        let list: Array = allowed.iter().map(|s| JsValue::from_str(s.as_str())).collect();
-        set(&error, "allowed", &list);
+    if let Failure::Row { row, .. } = failure {
+        set(&error, "row", &JsValue::from_f64(*row as f64));
     }
-    if let Failure::Core(Error::Cancelled { completed }) = failure {
-        set(&error, "completed", &JsValue::from_f64(*completed as f64));
+    match failure.core() {
+        Some(Error::InvalidTransition { from, to, allowed }) => {
+            set(&error, "from", &JsValue::from_str(from.as_str()));
+            set(&error, "to", &JsValue::from_str(to.as_str()));
+            let list: Array = allowed.iter().map(|s| JsValue::from_str(s.as_str())).collect();
+            set(&error, "allowed", &list);
+        }
+        Some(Error::Cancelled { completed }) => set(&error, "completed", &JsValue::from_f64(*completed as f64)),
+        _ => {}
     }
     error.into()
+}
+
+/// The Promise of an `…Async` variant: already resolved with `result`'s value, or already
+/// rejected with its error (the Error object the sync variant throws). The work has run
+/// on the calling thread by then: wasm32 has no thread pool.
+pub fn promise<T: Into<JsValue>>(result: Result<T, JsValue>) -> Promise {
+    match result {
+        Ok(value) => Promise::resolve(&value.into()),
+        Err(error) => Promise::reject(&error),
+    }
 }
 
 /// Runs `f` and turns its failure into the JavaScript error object that is thrown.

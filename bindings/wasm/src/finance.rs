@@ -1,13 +1,17 @@
 //! Wraps `valuepm_core::finance`: the spreadsheet functions with the spreadsheet's
 //! argument order and conventions, the detailed solvers and day counts, under the Node
-//! package's names. (The batch forms and the `…Async` variants are not exported yet.)
+//! package's names, with the batch forms and the `…Async` variants. On wasm an `…Async`
+//! variant runs on the calling thread (there is no thread pool) and returns a Promise
+//! that is already settled; run the package in a Web Worker to keep a page responsive.
 
+use chrono::NaiveDate;
+use js_sys::{Array, Promise, Reflect};
 use valuepm_core::finance::{self, RootSolution as CoreRootSolution, SolverOptions};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::convert::{self, date, date_list, flows, optional_number, timing};
-use crate::error::call;
+use crate::convert::{self, date, date_list, flows, is_absent, optional_number, timing};
+use crate::error::{call, invalid_argument, promise, Failure};
 
 fn solver(guess: Option<f64>, fallback: Option<bool>) -> SolverOptions {
     SolverOptions { guess, fallback: fallback.unwrap_or(true) }
@@ -285,4 +289,241 @@ pub fn year_fraction(start: JsValue, end: JsValue, day_count: Option<String>) ->
         let dc = convert::day_count(day_count.as_deref())?;
         Ok(dc.year_fraction(date(&start, "start")?, date(&end, "end")?))
     })
+}
+
+// ---------------------------------------------------------------------------------
+// Batch forms
+
+/// The `errors` and `t0` options of the batch functions (`BatchOptions`).
+struct BatchOptions {
+    nan: bool,
+    t0: bool,
+}
+
+fn batch_options(options: &JsValue) -> Result<BatchOptions, Failure> {
+    if is_absent(options) {
+        return Ok(BatchOptions { nan: false, t0: false });
+    }
+    if !options.is_object() {
+        return Err(invalid_argument("options", "must be an object {errors?, t0?}"));
+    }
+    let field = |key: &str| Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let errors = field("errors");
+    let nan = match errors.as_string().as_deref() {
+        _ if is_absent(&errors) => false,
+        Some("throw") => false,
+        Some("nan") => true,
+        Some(other) => {
+            return Err(invalid_argument("errors", format!("must be \"throw\" or \"nan\", got {other:?}")));
+        }
+        None => return Err(invalid_argument("errors", "must be \"throw\" or \"nan\"")),
+    };
+    let t0 = field("t0");
+    let t0 = match t0.as_bool() {
+        _ if is_absent(&t0) => false,
+        Some(b) => b,
+        None => return Err(invalid_argument("t0", "must be a boolean")),
+    };
+    Ok(BatchOptions { nan, t0 })
+}
+
+/// One result per row: the first failing row's error (with its `row`), or NaN there.
+fn batch_result(results: Vec<Result<f64, Failure>>, nan: bool) -> Result<Vec<f64>, Failure> {
+    let mut out = Vec::with_capacity(results.len());
+    for (row, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(x) => out.push(x),
+            Err(_) if nan => out.push(f64::NAN),
+            Err(error) => return Err(Failure::Row { row, error: Box::new(error) }),
+        }
+    }
+    Ok(out)
+}
+
+/// The rows of a batch: an array of flows (`Float64Array`s or arrays of numbers).
+fn rows(values: &JsValue) -> Result<Vec<Vec<f64>>, Failure> {
+    let Some(list) = values.dyn_ref::<Array>() else {
+        return Err(invalid_argument("values", "must be an array of rows (Float64Arrays or arrays of numbers)"));
+    };
+    list.iter().enumerate().map(|(i, row)| flows(&row, &format!("values[{i}]"))).collect()
+}
+
+/// One rate for every row, or one per row.
+fn rates_for(rate: &JsValue, rows: usize) -> Result<Vec<f64>, Failure> {
+    let rates = match rate.as_f64() {
+        Some(r) => vec![r],
+        None => flows(rate, "rate")?,
+    };
+    if rates.len() != 1 && rates.len() != rows {
+        return Err(invalid_argument(
+            "rate",
+            format!("must be one rate or one per row: {} rates for {rows} rows", rates.len()),
+        ));
+    }
+    Ok(rates)
+}
+
+/// The dates of `xirrBatch`: one list shared by every row (an array of dates, or a
+/// `Float64Array` of epoch milliseconds), or one list per row.
+fn batch_dates(dates: &JsValue, rows: usize) -> Result<Vec<Vec<NaiveDate>>, Failure> {
+    let per_row = dates.dyn_ref::<Array>().is_some_and(|list| {
+        list.iter().any(|d| d.is_instance_of::<Array>() || d.is_instance_of::<js_sys::Float64Array>())
+    });
+    let lists = if per_row {
+        let list: &Array = dates.unchecked_ref();
+        list.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                if d.is_instance_of::<Array>() || d.is_instance_of::<js_sys::Float64Array>() {
+                    date_list(&d, &format!("dates[{i}]"))
+                } else {
+                    Err(invalid_argument("dates", "mixes dates and lists of dates"))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        vec![date_list(dates, "dates")?]
+    };
+    if lists.len() != 1 && lists.len() != rows {
+        return Err(invalid_argument(
+            "dates",
+            format!("must be one date list or one per row: {} lists for {rows} rows", lists.len()),
+        ));
+    }
+    Ok(lists)
+}
+
+/// IRR of many projects: one row of flows per project (`Float64Array`s or arrays, rows
+/// may differ in length). Returns one IRR per row. `options.errors`: `"throw"` (default)
+/// throws the first failing row's error with its `row` set; `"nan"` puts NaN there.
+#[wasm_bindgen(js_name = "irrBatch")]
+pub fn irr_batch(
+    #[wasm_bindgen(unchecked_param_type = "Array<OwnedFlows>")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: JsValue,
+) -> Result<Vec<f64>, JsValue> {
+    call(|| {
+        let nan = batch_options(&options)?.nan;
+        let results =
+            finance::irr_batch(&rows(&values)?, guess).into_iter().map(|r| r.map_err(Failure::Core)).collect();
+        batch_result(results, nan)
+    })
+}
+
+/// NPV of many projects (the spreadsheet's NPV, or `{t0: true}` for t = 0): `rate` is
+/// one rate for all rows or one per row.
+#[wasm_bindgen(js_name = "npvBatch")]
+pub fn npv_batch(
+    #[wasm_bindgen(unchecked_param_type = "number | OwnedFlows")] rate: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Array<OwnedFlows>")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: JsValue,
+) -> Result<Vec<f64>, JsValue> {
+    call(|| {
+        let options = batch_options(&options)?;
+        let rows = rows(&values)?;
+        let rates = rates_for(&rate, rows.len())?;
+        let results = rows
+            .iter()
+            .zip(rates.iter().cycle())
+            .map(|(r, &rate)| Ok(if options.t0 { finance::npv_t0(rate, r)? } else { finance::npv(rate, r)? }))
+            .collect();
+        batch_result(results, options.nan)
+    })
+}
+
+/// XIRR of many projects: `dates` is one date list shared by every row, or one list per
+/// row.
+#[wasm_bindgen(js_name = "xirrBatch")]
+pub fn xirr_batch(
+    #[wasm_bindgen(unchecked_param_type = "Array<OwnedFlows>")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BatchDates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: JsValue,
+) -> Result<Vec<f64>, JsValue> {
+    call(|| {
+        let nan = batch_options(&options)?.nan;
+        let rows = rows(&values)?;
+        let dates = batch_dates(&dates, rows.len())?;
+        let results = rows.iter().zip(dates.iter().cycle()).map(|(r, d)| Ok(finance::xirr(r, d, guess)?)).collect();
+        batch_result(results, nan)
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Async variants: on wasm they run on the calling thread and return a settled Promise.
+
+fn float64_array(result: Result<Vec<f64>, JsValue>) -> Result<js_sys::Float64Array, JsValue> {
+    result.map(|v| js_sys::Float64Array::from(v.as_slice()))
+}
+
+/// `npv` as a Promise. On wasm it runs on the calling thread and returns a settled
+/// Promise (rejected with the error `npv` throws); run the package in a Web Worker to keep
+/// a page responsive.
+#[wasm_bindgen(js_name = "npvAsync", unchecked_return_type = "Promise<number>")]
+pub fn npv_async(rate: f64, #[wasm_bindgen(unchecked_param_type = "OwnedFlows")] values: JsValue) -> Promise {
+    promise(npv(rate, values))
+}
+
+/// `xnpv` as a Promise (on wasm: run on the calling thread, returned settled).
+#[wasm_bindgen(js_name = "xnpvAsync", unchecked_return_type = "Promise<number>")]
+pub fn xnpv_async(
+    rate: f64,
+    #[wasm_bindgen(unchecked_param_type = "OwnedFlows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(js_name = "dayCount", unchecked_optional_param_type = "string | null")] day_count: Option<String>,
+) -> Promise {
+    promise(xnpv(rate, values, dates, day_count))
+}
+
+/// `irr` as a Promise (on wasm: run on the calling thread, returned settled).
+#[wasm_bindgen(js_name = "irrAsync", unchecked_return_type = "Promise<number>")]
+pub fn irr_async(
+    #[wasm_bindgen(unchecked_param_type = "OwnedFlows")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+) -> Promise {
+    promise(irr(values, guess))
+}
+
+/// `xirr` as a Promise (on wasm: run on the calling thread, returned settled).
+#[wasm_bindgen(js_name = "xirrAsync", unchecked_return_type = "Promise<number>")]
+pub fn xirr_async(
+    #[wasm_bindgen(unchecked_param_type = "OwnedFlows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+) -> Promise {
+    promise(xirr(values, dates, guess))
+}
+
+/// `irrBatch` as a Promise of a `Float64Array` (on wasm: run on the calling thread,
+/// returned settled).
+#[wasm_bindgen(js_name = "irrBatchAsync", unchecked_return_type = "Promise<Float64Array>")]
+pub fn irr_batch_async(
+    #[wasm_bindgen(unchecked_param_type = "Array<OwnedFlows>")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: JsValue,
+) -> Promise {
+    promise(float64_array(irr_batch(values, guess, options)))
+}
+
+/// `npvBatch` as a Promise of a `Float64Array` (on wasm: run on the calling thread,
+/// returned settled).
+#[wasm_bindgen(js_name = "npvBatchAsync", unchecked_return_type = "Promise<Float64Array>")]
+pub fn npv_batch_async(
+    #[wasm_bindgen(unchecked_param_type = "number | OwnedFlows")] rate: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Array<OwnedFlows>")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: JsValue,
+) -> Promise {
+    promise(float64_array(npv_batch(rate, values, options)))
+}
+
+/// `xirrBatch` as a Promise of a `Float64Array` (on wasm: run on the calling thread,
+/// returned settled).
+#[wasm_bindgen(js_name = "xirrBatchAsync", unchecked_return_type = "Promise<Float64Array>")]
+pub fn xirr_batch_async(
+    #[wasm_bindgen(unchecked_param_type = "Array<OwnedFlows>")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BatchDates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions | null")] options: JsValue,
+) -> Promise {
+    promise(float64_array(xirr_batch(values, dates, guess, options)))
 }

@@ -1,21 +1,22 @@
 //! Wraps `valuepm_core::model`: `Project` (validated, all-or-nothing changes),
-//! `LifecycleState`, `ValueMetric` and `Evaluation`, under the Node package's names.
-//! Records (line items, actuals, metrics, measurements, risks, results) cross as the
-//! core's serde JSON.
+//! `LifecycleState`, `LineItem`, `ValueMetric`, `Evaluation` and `evaluateMany`, under
+//! the Node package's names. Records (line items, actuals, metrics, measurements, risks,
+//! results) cross as the core's serde JSON. The `…Async` variants run on the calling
+//! thread (wasm32 has no thread pool) and return a Promise that is already settled.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use valuepm_core::model::{
-    Actual, Evaluation, LifecycleState, LineItem, Measurement, Period, Project, Risk, ValueMetric,
+    Actual, Evaluation, LifecycleState, LineItem, LineItemKind, Measurement, Period, Project, Risk, ValueMetric,
 };
 use valuepm_core::Currency;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::analytics::{self, WasmEarnedValue};
-use crate::convert::{date, is_absent, name_value, object_json, record, record_at, timestamp, to_js};
-use crate::error::{call, invalid_argument, Failure};
-use crate::money::WasmMoney;
+use crate::convert::{self, date, is_absent, name_value, object_json, record, record_at, timestamp, to_js};
+use crate::error::{call, invalid_argument, promise, to_js as error_to_js, Failure};
+use crate::money::{money, WasmMoney};
 use crate::risk::{self, WasmRiskAdjustment, WasmSimulationResult};
 
 fn state(name: &str) -> Result<LifecycleState, Failure> {
@@ -82,7 +83,104 @@ impl WasmLifecycleState {
 }
 
 // ---------------------------------------------------------------------------------
-// Metrics
+// Line items and metrics
+
+/// A cost or benefit line item: a one-off or recurring plan, and actuals.
+#[wasm_bindgen(js_name = "LineItem")]
+pub struct WasmLineItem {
+    inner: LineItem,
+}
+
+#[wasm_bindgen(js_class = "LineItem")]
+impl WasmLineItem {
+    /// A one-off amount on `date`; `kind` is `capex`, `opex`, `revenue`, `savings`, …
+    #[wasm_bindgen(js_name = "oneOff")]
+    pub fn one_off(
+        id: String,
+        name: String,
+        kind: String,
+        #[wasm_bindgen(unchecked_param_type = "DateArg")] date: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MoneyArg")] amount: JsValue,
+    ) -> Result<WasmLineItem, JsValue> {
+        call(|| {
+            let kind: LineItemKind = name_value(&kind, "kind")?;
+            let inner = LineItem::one_off(&id, &name, kind, self::date(&date, "date")?, money(&amount, "amount")?);
+            Ok(WasmLineItem { inner })
+        })
+    }
+
+    /// A recurring amount every `frequency` (`monthly`, `quarterly`, `yearly`) from
+    /// `start` to `end`.
+    pub fn recurring(
+        id: String,
+        name: String,
+        kind: String,
+        frequency: String,
+        #[wasm_bindgen(unchecked_param_type = "DateArg")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DateArg")] end: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MoneyArg")] amount: JsValue,
+    ) -> Result<WasmLineItem, JsValue> {
+        call(|| {
+            let inner = LineItem::recurring(
+                &id,
+                &name,
+                name_value(&kind, "kind")?,
+                name_value(&frequency, "frequency")?,
+                date(&start, "start")?,
+                date(&end, "end")?,
+                money(&amount, "amount")?,
+            );
+            Ok(WasmLineItem { inner })
+        })
+    }
+
+    /// A line item from its JSON form.
+    #[wasm_bindgen(js_name = "fromJSON")]
+    pub fn from_json(#[wasm_bindgen(unchecked_param_type = "object")] value: JsValue) -> Result<WasmLineItem, JsValue> {
+        call(|| Ok(WasmLineItem { inner: record(object_json(&value, "")?)? }))
+    }
+
+    /// The id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id.clone()
+    }
+
+    /// The name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    /// The kind (`capex`, `opex`, `revenue`, `savings`, …).
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        convert::name_of(&self.inner.kind)
+    }
+
+    /// Every planned `{date, amount}`.
+    #[wasm_bindgen(js_name = "plannedOccurrences")]
+    pub fn planned_occurrences(&self) -> Result<JsValue, JsValue> {
+        call(|| {
+            let list = self.inner.planned_occurrences()?;
+            let json: Vec<Value> = list
+                .iter()
+                .map(|(d, m)| {
+                    let amount = serde_json::to_value(m)
+                        .map_err(|e| Failure::Internal(format!("cannot serialise an amount: {e}")))?;
+                    Ok(serde_json::json!({"date": d.to_string(), "amount": amount}))
+                })
+                .collect::<Result<_, Failure>>()?;
+            to_js(&json)
+        })
+    }
+
+    /// The JSON form.
+    #[wasm_bindgen(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(&self.inner))
+    }
+}
 
 /// A value metric (KPI): baseline, target, measurements, optional monetisation.
 #[wasm_bindgen(js_name = "ValueMetric")]
@@ -473,13 +571,70 @@ impl WasmProject {
     /// `spec` is the core's simulation spec (`{iterations, seed, inputs, correlation?,
     /// include_risk_events?, confidence?, roi_target?, histogram_bins?, sensitivity?,
     /// irr_and_payback?, threads?}`; camelCase keys accepted too); errors are at its field
-    /// path. On wasm it always runs on one thread; a seed gives bit-identical results on
-    /// every platform and thread count. (No progress callback yet.)
-    pub fn simulate(&self, spec: JsValue) -> Result<WasmSimulationResult, JsValue> {
-        call(|| {
+    /// path. `onProgress(fraction)` is called after each chunk of 10 000 iterations, and
+    /// with 1 at the end; returning `false` stops the run with an error of code
+    /// `cancelled`, and an exception it throws stops the run and is rethrown. On wasm it
+    /// always runs on one thread, whatever `threads` asks for; a seed gives bit-identical
+    /// results on every platform and thread count.
+    #[wasm_bindgen(unchecked_return_type = "SimulationResult")]
+    pub fn simulate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SimulationSpec")] spec: JsValue,
+        #[wasm_bindgen(
+            js_name = "onProgress",
+            unchecked_optional_param_type = "((fraction: number) => boolean | void) | null"
+        )]
+        on_progress: JsValue,
+    ) -> Result<WasmSimulationResult, JsValue> {
+        let mut thrown: Option<JsValue> = None;
+        let result = (|| {
             let spec = risk::simulation_spec(object_json(&spec, "spec")?)?;
-            Ok(WasmSimulationResult::from_core(self.inner.simulate(&spec)?))
-        })
+            if is_absent(&on_progress) {
+                return Ok(self.inner.simulate(&spec)?);
+            }
+            let Some(callback) = on_progress.dyn_ref::<js_sys::Function>() else {
+                return Err(invalid_argument("onProgress", "must be a function"));
+            };
+            let mut report = |fraction: f64| match callback.call1(&JsValue::NULL, &JsValue::from_f64(fraction)) {
+                Ok(answer) => answer.as_bool() != Some(false),
+                Err(e) => {
+                    thrown = Some(e);
+                    false
+                }
+            };
+            Ok(self.inner.simulate_with_progress(&spec, &mut report)?)
+        })();
+        match (result, thrown) {
+            (_, Some(exception)) => Err(exception),
+            (Ok(result), None) => Ok(WasmSimulationResult::from_core(result)),
+            (Err(failure), None) => Err(error_to_js(&failure)),
+        }
+    }
+
+    /// `simulate` as a Promise. On wasm it runs on the calling thread (there is no thread
+    /// pool; run the package in a Web Worker to keep a page responsive) and returns a
+    /// settled Promise, rejected with the error `simulate` throws. A `signal` already
+    /// aborted rejects with code `cancelled` (`completed` 0) before any work; `aborted` is
+    /// also read after each chunk of iterations (it cannot change during the run, since
+    /// nothing else runs on this thread until it ends).
+    #[wasm_bindgen(js_name = "simulateAsync", unchecked_return_type = "Promise<SimulationResult>")]
+    pub fn simulate_async(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SimulationSpec")] spec: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AbortSignal | null")] signal: JsValue,
+    ) -> js_sys::Promise {
+        let aborted = || {
+            !is_absent(&signal)
+                && js_sys::Reflect::get(&signal, &JsValue::from_str("aborted")).is_ok_and(|a| a.as_bool() == Some(true))
+        };
+        promise(call(|| {
+            let spec = risk::simulation_spec(object_json(&spec, "spec")?)?;
+            if aborted() {
+                return Err(Failure::Core(valuepm_core::Error::Cancelled { completed: 0 }));
+            }
+            let result = self.inner.simulate_with_progress(&spec, &mut |_| !aborted())?;
+            Ok(WasmSimulationResult::from_core(result))
+        }))
     }
 
     /// Earned value (PMBOK) and earned schedule (Lipke) at `statusDate`, from each cost
@@ -497,4 +652,60 @@ impl WasmProject {
             Ok(WasmEarnedValue::from_core(self.inner.earned_value(status_date, &progress)?))
         })
     }
+}
+
+// ---------------------------------------------------------------------------------
+// Many projects
+
+/// Evaluates every `Project` of `projects` on `asOf` through its own `evaluate`, so the
+/// projects stay the caller's (a wasm-bindgen object passed by value would be consumed).
+/// The first failing project's error gets its `row` and a `row i: ` message prefix.
+fn evaluate_all(projects: &JsValue, as_of: &JsValue) -> Result<Vec<JsValue>, JsValue> {
+    let as_of = call(|| date(as_of, "as_of"))?;
+    let as_of = JsValue::from_str(&as_of.to_string());
+    let Some(list) = projects.dyn_ref::<js_sys::Array>() else {
+        return Err(error_to_js(&invalid_argument("projects", "must be an array of Project")));
+    };
+    let evaluate = JsValue::from_str("evaluate");
+    list.iter()
+        .enumerate()
+        .map(|(row, project)| {
+            let is_project = project.is_object()
+                && js_sys::Reflect::get(&project, &JsValue::from_str("constructor"))
+                    .and_then(|c| js_sys::Reflect::get(&c, &JsValue::from_str("name")))
+                    .is_ok_and(|name| name.as_string().as_deref() == Some("Project"));
+            let method = if is_project { js_sys::Reflect::get(&project, &evaluate).ok() } else { None };
+            let Some(method) = method.as_ref().and_then(|m| m.dyn_ref::<js_sys::Function>()) else {
+                return Err(error_to_js(&invalid_argument("projects", format!("element {row} is not a Project"))));
+            };
+            method.call1(&project, &as_of).inspect_err(|error| {
+                // Our coded errors get the row, as in the Node package; anything else passes.
+                if js_sys::Reflect::has(error, &JsValue::from_str("code")).unwrap_or(false) {
+                    let message = js_sys::Reflect::get(error, &JsValue::from_str("message")).unwrap_or_default();
+                    let message = format!("row {row}: {}", message.as_string().unwrap_or_default());
+                    let _ = js_sys::Reflect::set(error, &JsValue::from_str("message"), &JsValue::from_str(&message));
+                    let _ = js_sys::Reflect::set(error, &JsValue::from_str("row"), &JsValue::from_f64(row as f64));
+                }
+            })
+        })
+        .collect()
+}
+
+/// Evaluates every project on `asOf` (the first failing project's error has `row`).
+#[wasm_bindgen(js_name = "evaluateMany", unchecked_return_type = "Array<Evaluation>")]
+pub fn evaluate_many(
+    #[wasm_bindgen(unchecked_param_type = "Array<Project>")] projects: JsValue,
+    #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "DateArg")] as_of: JsValue,
+) -> Result<Vec<JsValue>, JsValue> {
+    evaluate_all(&projects, &as_of)
+}
+
+/// `evaluateMany` as a Promise (on wasm: run on the calling thread, returned settled,
+/// rejected with the error `evaluateMany` throws).
+#[wasm_bindgen(js_name = "evaluateManyAsync", unchecked_return_type = "Promise<Evaluation[]>")]
+pub fn evaluate_many_async(
+    #[wasm_bindgen(unchecked_param_type = "Array<Project>")] projects: JsValue,
+    #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "DateArg")] as_of: JsValue,
+) -> js_sys::Promise {
+    promise(evaluate_all(&projects, &as_of).map(|list| list.into_iter().collect::<js_sys::Array>()))
 }

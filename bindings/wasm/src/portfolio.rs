@@ -5,7 +5,9 @@
 //! and results cross as the core's serde JSON (`snake_case` keys, money
 //! `{amount, currency}`); specs and problems accept camelCase keys too. On wasm the
 //! roll-up and simulations always run on one thread (the core's rule there), whatever
-//! `threads` asks for. (The `…Async` variants are not exported yet.)
+//! `threads` asks for, and the `…Async` variants run on the calling thread and return a
+//! Promise that is already settled (resolved with the sync method's result or rejected
+//! with the error it throws).
 
 use std::collections::BTreeMap;
 
@@ -21,7 +23,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use crate::convert::{flows, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
-use crate::error::{call, invalid_argument, Failure};
+use crate::error::{call, invalid_argument, promise, Failure};
 
 /// A spec or problem from its JSON form (camelCase keys accepted too): errors at its
 /// field path (`budgets[0].limit`), as the core's own checks report them.
@@ -147,6 +149,16 @@ impl WasmPortfolio {
         })
     }
 
+    /// `rollUp` as a Promise (on wasm: run on the calling thread, returned settled).
+    #[wasm_bindgen(js_name = "rollUpAsync", unchecked_return_type = "Promise<RollUp>")]
+    pub fn roll_up_async(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "'month' | 'quarter' | 'year' | null")] period: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] threads: Option<u32>,
+    ) -> js_sys::Promise {
+        promise(self.roll_up(period, threads))
+    }
+
     /// The selection problem of `spec` over the portfolio's projects.
     #[wasm_bindgen(js_name = "selectionProblem")]
     pub fn selection_problem(&self, spec: JsValue) -> Result<WasmSelectionProblem, JsValue> {
@@ -162,6 +174,15 @@ impl WasmPortfolio {
             let spec: SelectionSpec = spec_record(&spec, "spec")?;
             to_js(&self.inner.select(&spec)?)
         })
+    }
+
+    /// `select` as a Promise (on wasm: run on the calling thread, returned settled).
+    #[wasm_bindgen(js_name = "selectAsync", unchecked_return_type = "Promise<Selection>")]
+    pub fn select_async(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SelectionSpec")] spec: JsValue,
+    ) -> js_sys::Promise {
+        promise(self.select(spec))
     }
 
     /// The efficient frontier: the optimal selection with every budget scaled by each of
@@ -189,6 +210,26 @@ impl WasmPortfolio {
             let spec = simulation_record(&spec, "spec")?;
             to_js(&self.inner.simulate(&spec)?)
         })
+    }
+
+    /// `simulate` as a Promise (on wasm: run on the calling thread, returned settled).
+    #[wasm_bindgen(js_name = "simulateAsync", unchecked_return_type = "Promise<PortfolioSimulationResult>")]
+    pub fn simulate_async(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PortfolioSimulationSpec")] spec: JsValue,
+    ) -> js_sys::Promise {
+        promise(self.simulate(spec))
+    }
+
+    /// `riskReturn` as a Promise (on wasm: run on the calling thread, returned settled).
+    #[wasm_bindgen(js_name = "riskReturnAsync", unchecked_return_type = "Promise<Array<RiskReturnPoint>>")]
+    pub fn risk_return_async(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SelectionSpec")] spec: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Array<number>")] scales: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PortfolioSimulationSpec")] simulation: JsValue,
+    ) -> js_sys::Promise {
+        promise(self.risk_return(spec, scales, simulation))
     }
 
     /// The risk-return frontier: the frontier's selections, each simulated (JSON form).
@@ -235,6 +276,12 @@ impl WasmSelectionProblem {
     /// The optimal selection (JSON form).
     pub fn solve(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.solve()?))
+    }
+
+    /// `solve` as a Promise (on wasm: run on the calling thread, returned settled).
+    #[wasm_bindgen(js_name = "solveAsync", unchecked_return_type = "Promise<Selection>")]
+    pub fn solve_async(&self) -> js_sys::Promise {
+        promise(self.solve())
     }
 
     /// The problem's JSON form.
