@@ -83,3 +83,54 @@ export function compare(expected, actual, rel, abs, at) {
   }
   if (expected !== actual) throw new Error(`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
 }
+
+// JS spells a few core operations the JS way; every other name is the core's in camelCase.
+export const RENAMES = {
+  'Currency.new': 'Currency',
+  'Money.new': 'Money',
+  'ExchangeRates.new': 'ExchangeRates',
+  'Project.new': 'Project',
+  'Project.from_json': 'Project.fromJson',
+  'Project.to_json': 'Project.toJson',
+  'Template.from_json': 'Template.fromJson',
+  'Template.to_json': 'Template.toJson',
+  'Portfolio.from_json': 'Portfolio.fromJson',
+}
+const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+/** The operations of conformance/manifest.json that the package `v` lacks (by manifest name). */
+export function missingFromManifest(v) {
+  const missing = []
+  for (const { name, kind } of manifest().operations) {
+    const js = RENAMES[name] ?? name.split('.').map(camel).join('.')
+    const [owner, member] = js.split('.')
+    const obj = v[owner]
+    if (!obj) { missing.push(name); continue }
+    if (!member) continue
+    const ok = kind === 'static'
+      ? typeof obj[member] === 'function'
+      : kind === 'property'
+        ? Object.getOwnPropertyDescriptor(obj.prototype, member)?.get !== undefined
+        : typeof obj.prototype[member] === 'function'
+    if (!ok) missing.push(name)
+  }
+  return missing
+}
+
+/**
+ * The public names of a package: each export, each class's static members (`Class.name`)
+ * and prototype members (`Class#name`), except those `ignore(name)` accepts.
+ */
+export function publicNames(v, ignore = () => false) {
+  const names = new Set()
+  const add = (name) => { if (!ignore(name)) names.add(name) }
+  for (const [key, value] of Object.entries(v)) {
+    add(key)
+    if (typeof value !== 'function' || !value.prototype) continue
+    for (const member of Object.getOwnPropertyNames(value)) {
+      if (!['length', 'name', 'prototype', 'caller', 'arguments'].includes(member)) add(`${key}.${member}`)
+    }
+    for (const member of Object.getOwnPropertyNames(value.prototype)) if (member !== 'constructor') add(`${key}#${member}`)
+  }
+  return names
+}
