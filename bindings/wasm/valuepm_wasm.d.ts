@@ -592,7 +592,7 @@ export class EarnedValue {
     /**
      * Cost performance index EV / AC (`null` when AC is 0).
      */
-    readonly cpi: number | undefined;
+    readonly cpi: number | null;
     /**
      * Cost variance EV − AC.
      */
@@ -604,11 +604,11 @@ export class EarnedValue {
     /**
      * Estimate at completion with schedule pressure: AC + (BAC − EV) / (CPI × SPI).
      */
-    readonly eacCpiSpi: Money | undefined;
+    readonly eacCpiSpi: Money | null;
     /**
      * Estimate at completion, typical variances: BAC / CPI.
      */
-    readonly eac: Money | undefined;
+    readonly eac: Money | null;
     /**
      * Earned schedule, in days from the start.
      */
@@ -616,7 +616,7 @@ export class EarnedValue {
     /**
      * Estimate to complete: EAC − AC.
      */
-    readonly etc: Money | undefined;
+    readonly etc: Money | null;
     /**
      * Earned value: the budget of the work done.
      */
@@ -624,7 +624,7 @@ export class EarnedValue {
     /**
      * Independent estimate at completion in time: PD / SPI(t) (days).
      */
-    readonly ieacTDays: number | undefined;
+    readonly ieacTDays: number | null;
     /**
      * Planned duration, in days: the day the last planned cost falls due.
      */
@@ -636,11 +636,11 @@ export class EarnedValue {
     /**
      * Schedule performance index in time: ES / AT.
      */
-    readonly spiT: number | undefined;
+    readonly spiT: number | null;
     /**
      * Schedule performance index EV / PV (`null` when PV is 0).
      */
-    readonly spi: number | undefined;
+    readonly spi: number | null;
     /**
      * The status date (ISO).
      */
@@ -656,15 +656,15 @@ export class EarnedValue {
     /**
      * To-complete performance index to meet the BAC: (BAC − EV) / (BAC − AC).
      */
-    readonly tcpiBac: number | undefined;
+    readonly tcpiBac: number | null;
     /**
      * To-complete performance index to meet the EAC: (BAC − EV) / (EAC − AC).
      */
-    readonly tcpiEac: number | undefined;
+    readonly tcpiEac: number | null;
     /**
      * Variance at completion: BAC − EAC.
      */
-    readonly vac: Money | undefined;
+    readonly vac: Money | null;
 }
 
 /**
@@ -685,11 +685,11 @@ export class Evaluation {
     /**
      * Benefit-cost ratio, or `null`.
      */
-    readonly benefitCostRatio: number | undefined;
+    readonly benefitCostRatio: number | null;
     /**
      * Internal rate of return of the forecast flows, or `null`.
      */
-    readonly irr: number | undefined;
+    readonly irr: number | null;
     /**
      * Each metric's evaluation (JSON form).
      */
@@ -701,11 +701,11 @@ export class Evaluation {
     /**
      * Payback in years, or `null` when not within the horizon.
      */
-    readonly paybackYears: number | undefined;
+    readonly paybackYears: number | null;
     /**
      * Profitability index, or `null`.
      */
-    readonly profitabilityIndex: number | undefined;
+    readonly profitabilityIndex: number | null;
     /**
      * The project's id.
      */
@@ -713,7 +713,7 @@ export class Evaluation {
     /**
      * Return on investment to date, or `null`.
      */
-    readonly roi: number | undefined;
+    readonly roi: number | null;
     /**
      * Value realised to date (monetised metrics).
      */
@@ -729,7 +729,7 @@ export class ExchangeRates {
     /**
      * `money` (a `Money` or `{amount, currency}`) in `to`, rounded to its minor unit.
      */
-    convert(money: any, to: string): Money;
+    convert(money: MoneyArg, to: string): Money;
     /**
      * A table from its JSON form `{rates: [{from, to, rate}]}`, validated.
      */
@@ -745,7 +745,7 @@ export class ExchangeRates {
     /**
      * Sets the rate from `from` to `to` (1 `from` = `rate` `to`).
      */
-    set(from: string, to: string, rate: any): void;
+    set(from: string, to: string, rate: DecimalArg): void;
     /**
      * `{rates: [{from, to, rate}]}`.
      */
@@ -769,17 +769,17 @@ export class HoltModel {
      * Forecasts steps 1 to `horizon` (at most 10 000) with prediction intervals at
      * `confidence` (default 0.95): `[{step, value, lower, upper}]`.
      */
-    forecast(horizon: number, confidence?: number | null): any;
+    forecast(horizon: number, confidence?: number | null): Array<HoltStep>;
     /**
      * The whole model in the core's JSON form.
      */
-    toJSON(): any;
+    toJSON(): HoltModelData;
     /**
      * The model with the given parameters on `values` (no fitting): `phi` `null` (or
      * omitted) for a linear trend, a number in (0, 1] for a damped one; `alpha` and `beta`
      * in [0, 1]. Needs at least 2 values.
      */
-    static withParameters(values: any, alpha: number, beta: number, phi: number | null | undefined, initial_level: number, initial_trend: number): HoltModel;
+    static withParameters(values: Flows, alpha: number, beta: number, phi: number | null | undefined, initialLevel: number, initialTrend: number): HoltModel;
     /**
      * Smoothing level `α`.
      */
@@ -881,7 +881,8 @@ export class LineItem {
      */
     static fromJSON(value: object): LineItem;
     /**
-     * A one-off amount on `date`; `kind` is `capex`, `opex`, `revenue`, `savings`, …
+     * A one-off amount on `date`; `kind` is `capex`, `opex`, `labour`, `licence`,
+     * `other_cost`, `cost_saving`, `revenue`, `avoided_cost` or `other_benefit`
      */
     static oneOff(id: string, name: string, kind: string, date: DateArg, amount: MoneyArg): LineItem;
     /**
@@ -902,7 +903,8 @@ export class LineItem {
      */
     readonly id: string;
     /**
-     * The kind (`capex`, `opex`, `revenue`, `savings`, …).
+     * The kind (`capex`, `opex`, `labour`, `licence`, `other_cost`, `cost_saving`, `revenue`,
+     * `avoided_cost`, `other_benefit`).
      */
     readonly kind: string;
     /**
@@ -928,7 +930,7 @@ export class Money {
     /**
      * `this × factor` (a decimal string or a number).
      */
-    checkedMul(factor: any): Money;
+    checkedMul(factor: DecimalArg): Money;
     /**
      * `this - other` (same currency, or a `currency_mismatch` error).
      */
@@ -957,7 +959,7 @@ export class Money {
      * Money from an amount (a decimal string, or a number through its shortest form)
      * and a currency code.
      */
-    constructor(amount: any, currency: string);
+    constructor(amount: DecimalArg, currency: string);
     /**
      * Parses a decimal string amount (`"1234.50"`, `"-3"`, `"1e3"`) and a currency code.
      */
@@ -970,7 +972,7 @@ export class Money {
      * The exact sum of `amounts` (each a `Money` or `{amount, currency}`), all in
      * `currency`.
      */
-    static sum(currency: string, amounts: any[]): Money;
+    static sum(currency: string, amounts: Array<MoneyArg>): Money;
     /**
      * `{amount, currency}` (amount a decimal string).
      */
@@ -1004,16 +1006,16 @@ export class Portfolio {
     /**
      * The document as a plain object.
      */
-    data(): any;
+    data(): PortfolioData;
     /**
      * Earned value of every project and of the portfolio at its status date, from
      * `{projectId: progress}` (JSON form).
      */
-    earnedValue(progress: any): any;
+    earnedValue(progress: Record<string, ProgressArg>): PortfolioEarnedValue;
     /**
      * A portfolio from its document as an object, validated.
      */
-    static fromData(data: any): Portfolio;
+    static fromData(data: PortfolioData): Portfolio;
     /**
      * A portfolio from its JSON document text, validated.
      */
@@ -1022,7 +1024,7 @@ export class Portfolio {
      * The efficient frontier: the optimal selection with every budget scaled by each of
      * `scales` (JSON form).
      */
-    frontier(spec: any, scales: any): any;
+    frontier(spec: SelectionSpec, scales: Array<number>): Array<FrontierPoint>;
     /**
      * `riskReturn` as a Promise (on wasm: run on the calling thread, returned settled).
      */
@@ -1030,7 +1032,7 @@ export class Portfolio {
     /**
      * The risk-return frontier: the frontier's selections, each simulated (JSON form).
      */
-    riskReturn(spec: any, scales: any, simulation: any): any;
+    riskReturn(spec: SelectionSpec, scales: Array<number>, simulation: PortfolioSimulationSpec): Array<RiskReturnPoint>;
     /**
      * `rollUp` as a Promise (on wasm: run on the calling thread, returned settled).
      */
@@ -1039,7 +1041,7 @@ export class Portfolio {
      * Planned and actual totals per `period` (`month`, `quarter`, `year` by default)
      * over every project, and each project's evaluation (JSON form).
      */
-    rollUp(period?: string | null, threads?: number | null): any;
+    rollUp(period?: 'month' | 'quarter' | 'year' | null, threads?: number | null): RollUp;
     /**
      * `select` as a Promise (on wasm: run on the calling thread, returned settled).
      */
@@ -1047,11 +1049,11 @@ export class Portfolio {
     /**
      * The optimal selection of projects under `spec` (JSON form).
      */
-    select(spec: any): any;
+    select(spec: SelectionSpec): Selection;
     /**
      * The selection problem of `spec` over the portfolio's projects.
      */
-    selectionProblem(spec: any): SelectionProblem;
+    selectionProblem(spec: SelectionSpec): SelectionProblem;
     /**
      * `simulate` as a Promise (on wasm: run on the calling thread, returned settled).
      */
@@ -1059,11 +1061,11 @@ export class Portfolio {
     /**
      * A seeded Monte Carlo simulation of the portfolio (JSON form).
      */
-    simulate(spec: any): any;
+    simulate(spec: PortfolioSimulationSpec): PortfolioSimulationResult;
     /**
      * The document as a plain object (for `JSON.stringify`).
      */
-    toJSON(): any;
+    toJSON(): PortfolioData;
     /**
      * The JSON document text.
      */
@@ -1092,19 +1094,19 @@ export class Project {
     /**
      * Every actual cash flow (JSON form), up to `asOf` if given.
      */
-    actualFlows(as_of: any): any;
+    actualFlows(asOf?: DateArg | null): any;
     /**
      * Adds a line item (its JSON form).
      */
-    addLineItem(item: any): void;
+    addLineItem(item: LineItemArg): void;
     /**
      * Adds a value metric (a `ValueMetric` or its JSON form).
      */
-    addMetric(metric: any): void;
+    addMetric(metric: MetricArg): void;
     /**
      * Adds a risk (its JSON form).
      */
-    addRisk(risk: any): void;
+    addRisk(risk: object): void;
     /**
      * Planned and actual totals per `period` (`month`, `quarter`, `year`), JSON form.
      */
@@ -1118,15 +1120,15 @@ export class Project {
      * item's percent complete: `progress` is `{lineItemId: fraction}` or an array of
      * `{line_item_id, percent_complete}` (omitted items count as 0).
      */
-    earnedValue(status_date: any, progress: any): EarnedValue;
+    earnedValue(statusDate: DateArg, progress?: ProgressArg | null): EarnedValue;
     /**
      * The project's evaluation on `asOf`.
      */
-    evaluate(as_of: any): Evaluation;
+    evaluate(asOf: DateArg): Evaluation;
     /**
      * A project from its document as an object (the core's JSON form).
      */
-    static fromData(data: any): Project;
+    static fromData(data: object): Project;
     /**
      * A project from its JSON document text.
      */
@@ -1134,7 +1136,7 @@ export class Project {
     /**
      * A new proposed project with no line items, metrics or risks.
      */
-    constructor(id: string, name: string, currency: string, start_date: any, end_date: any, discount_rate: number);
+    constructor(id: string, name: string, currency: string, startDate: DateArg, endDate: DateArg, discountRate: number);
     /**
      * Every planned cash flow (JSON form), in date order.
      */
@@ -1142,18 +1144,18 @@ export class Project {
     /**
      * Records an actual `{date, amount, note?}` against a line item.
      */
-    recordActual(line_item_id: string, actual: any): void;
+    recordActual(lineItemId: string, actual: object): void;
     /**
      * Records a measurement `{date, value, note?}` of a metric.
      */
-    recordMeasurement(metric_id: string, measurement: any): void;
+    recordMeasurement(metricId: string, measurement: object): void;
     /**
      * Risk-adjusted value on `asOf`: the EMV of the risk register, risk-adjusted NPV
      * and ROI, the NPV at the rate plus `premium` (default 0), and `scenarios` (an array
      * of `{name, probability, benefit_factor?, cost_factor?}` whose probabilities sum
      * to 1).
      */
-    riskAdjusted(as_of: any, premium: number | null | undefined, scenarios: any): RiskAdjustment;
+    riskAdjusted(asOf: DateArg, premium?: number | null, scenarios?: Array<ScenarioArg> | null): RiskAdjustment;
     /**
      * `simulate` as a Promise. On wasm it runs on the calling thread (there is no thread
      * pool; run the package in a Web Worker to keep a page responsive) and returns a
@@ -1187,12 +1189,12 @@ export class Project {
      * Moves the project to the state `to`, recorded with `{at, by, reason}` (`at`: a
      * `Date` or an ISO timestamp, default now).
      */
-    transition(to: string, options: any): void;
+    transition(to: string, options?: TransitionOptions | null): void;
     /**
      * Replaces top-level document fields with those of `changes` (the core's JSON
      * form), validated whole; nothing changes on error.
      */
-    update(changes: any): void;
+    update(changes: object): void;
     /**
      * The currency code.
      */
@@ -1227,7 +1229,7 @@ export class RiskAdjustment {
     /**
      * Probability-weighted NPV of the scenarios; `null` without scenarios.
      */
-    readonly expectedNpv: Money | undefined;
+    readonly expectedNpv: Money | null;
     /**
      * Sum of the gross EMVs (probability × impact).
      */
@@ -1255,7 +1257,7 @@ export class RiskAdjustment {
     /**
      * (B − C − net EMV) / (C + net EMV); `null` without cost.
      */
-    readonly riskAdjustedRoi: number | undefined;
+    readonly riskAdjustedRoi: number | null;
     /**
      * Each risk's exposure `{id, status, gross_emv, net_emv, date}` (JSON form), in
      * register order.
@@ -1302,7 +1304,7 @@ export class SelectionProblem {
     /**
      * A problem from its JSON form (camelCase keys accepted too), validated.
      */
-    constructor(data: any);
+    constructor(data: SelectionProblemData);
     /**
      * `solve` as a Promise (on wasm: run on the calling thread, returned settled).
      */
@@ -1310,11 +1312,11 @@ export class SelectionProblem {
     /**
      * The optimal selection (JSON form).
      */
-    solve(): any;
+    solve(): Selection;
     /**
      * The problem's JSON form.
      */
-    toJSON(): any;
+    toJSON(): SelectionProblemData;
     /**
      * The project ids.
      */
@@ -1322,7 +1324,7 @@ export class SelectionProblem {
     /**
      * The projects' values (an array, as in the Node package).
      */
-    readonly values: any;
+    readonly values: Array<number>;
 }
 
 /**
@@ -1338,12 +1340,12 @@ export class SimulationResult {
     /**
      * The whole record in the core's JSON form.
      */
-    toJSON(): any;
+    toJSON(): SimulationResultData;
     /**
      * IRR of the iterations that have one (`null` unless `irr_and_payback` was asked for
      * and at least two iterations have an IRR).
      */
-    readonly irr: any;
+    readonly irr: Summary | null;
     /**
      * Iterations run.
      */
@@ -1351,20 +1353,20 @@ export class SimulationResult {
     /**
      * NPV (in the project's currency, not rounded).
      */
-    readonly npv: any;
+    readonly npv: Summary;
     /**
      * Simple payback in years of the iterations that pay back (`null` unless asked for
      * and at least two do).
      */
-    readonly paybackYears: any;
+    readonly paybackYears: Summary | null;
     /**
      * Fraction of iterations without an IRR (`null` unless asked for).
      */
-    readonly probabilityIrrUndefined: number | undefined;
+    readonly probabilityIrrUndefined: number | null;
     /**
      * Fraction of iterations that never pay back (`null` unless asked for).
      */
-    readonly probabilityNoPayback: number | undefined;
+    readonly probabilityNoPayback: number | null;
     /**
      * Fraction of iterations with ROI at or above the spec's `roi_target`.
      */
@@ -1372,7 +1374,7 @@ export class SimulationResult {
     /**
      * ROI.
      */
-    readonly roi: any;
+    readonly roi: Summary;
     /**
      * The seed.
      */
@@ -1381,7 +1383,7 @@ export class SimulationResult {
      * Sensitivity of NPV to each input, largest swing first (empty unless the spec asked
      * for `sensitivity`).
      */
-    readonly sensitivity: any;
+    readonly sensitivity: Array<InputSensitivity>;
 }
 
 /**
@@ -1398,7 +1400,7 @@ export class Template {
     /**
      * A template from its document as an object, validated.
      */
-    static fromData(data: any): Template;
+    static fromData(data: object): Template;
     /**
      * A template from its JSON document text, validated.
      */
@@ -1408,7 +1410,7 @@ export class Template {
      * optionally `currency`, `discount_rate`, `horizon_years`, `scale`, `owner`,
      * `description`, `tags` (camelCase keys such as `startDate` are accepted too).
      */
-    instantiate(options: any): Project;
+    instantiate(options: object): Project;
     /**
      * The document as a plain object.
      */
@@ -1440,19 +1442,19 @@ export class ValueMetric {
     /**
      * The metric's evaluation on `asOf` (its JSON form).
      */
-    evaluate(as_of: any): any;
+    evaluate(asOf: DateArg): any;
     /**
      * The progress (0 at baseline, 1 at target) expected on `date`.
      */
-    expectedProgress(date: any): number;
+    expectedProgress(date: DateArg): number;
     /**
      * The value expected on `date` on the straight line from baseline to target.
      */
-    expectedValue(date: any): number;
+    expectedValue(date: DateArg): number;
     /**
      * A metric from its JSON form (`{id, name, unit, direction, baseline, target, …}`).
      */
-    constructor(data: any);
+    constructor(data: object);
     /**
      * The progress a measured `value` represents.
      */
@@ -1479,7 +1481,7 @@ export function _panicForTest(): void;
 /**
  * AHP weights of a pairwise comparison matrix, with its consistency (JSON form).
  */
-export function ahpWeights(matrix: any): any;
+export function ahpWeights(matrix: Array<Array<number>>): AhpWeights;
 
 /**
  * The built-in template `id`; an unknown id is a `not_found` error.
@@ -1494,12 +1496,12 @@ export function builtinTemplates(): Template[];
 /**
  * Interest paid from `startPeriod` to `endPeriod` inclusive (spreadsheet CUMIPMT).
  */
-export function cumipmt(rate: number, nper: number, pv: number, start_period: number, end_period: number, payment_type: any): number;
+export function cumipmt(rate: number, nper: number, pv: number, startPeriod: number, endPeriod: number, paymentType?: Timing | null): number;
 
 /**
  * Principal repaid from `startPeriod` to `endPeriod` inclusive (spreadsheet CUMPRINC).
  */
-export function cumprinc(rate: number, nper: number, pv: number, start_period: number, end_period: number, payment_type: any): number;
+export function cumprinc(rate: number, nper: number, pv: number, startPeriod: number, endPeriod: number, paymentType?: Timing | null): number;
 
 /**
  * Fixed-declining-balance depreciation (spreadsheet DB); `month` defaults to 12.
@@ -1514,7 +1516,7 @@ export function ddb(cost: number, salvage: number, life: number, period: number,
 /**
  * Effective annual rate of a nominal rate compounded `npery` times (spreadsheet EFFECT).
  */
-export function effect(nominal_rate: number, npery: number): number;
+export function effect(nominalRate: number, npery: number): number;
 
 /**
  * Evaluates every project on `asOf` (the first failing project's error has `row`).
@@ -1530,13 +1532,13 @@ export function evaluateManyAsync(projects: Array<Project>, asOf: DateArg): Prom
 /**
  * Future value (spreadsheet FV).
  */
-export function fv(rate: number, nper: number, pmt: number, pv: any, payment_type: any): number;
+export function fv(rate: number, nper: number, pmt: number, pv?: number | null, paymentType?: Timing | null): number;
 
 /**
  * Fits a Holt linear (`damped` false, the default) or damped-trend model to equally
  * spaced `values` by least squares. Needs at least 4 values, 5 when damped.
  */
-export function holtFit(values: any, damped?: boolean | null): HoltModel;
+export function holtFit(values: Flows, damped?: boolean | null): HoltModel;
 
 /**
  * Fits a Holt model to a dated series (taken in date order, one step per mean date
@@ -1544,24 +1546,24 @@ export function holtFit(values: any, damped?: boolean | null): HoltModel;
  * target?}`. Returns the fit, the dated forecast with prediction intervals and, with a
  * `target`, the date the forecast reaches it (the core's JSON form).
  */
-export function holtForecast(dates: any, values: any, spec: any): any;
+export function holtForecast(dates: Dates, values: Flows, spec?: HoltSpec | null): HoltForecast;
 
 /**
  * Interest part of the payment in period `per` (spreadsheet IPMT).
  */
-export function ipmt(rate: number, per: number, nper: number, pv: number, fv: any, payment_type: any): number;
+export function ipmt(rate: number, per: number, nper: number, pv: number, fv?: number | null, paymentType?: Timing | null): number;
 
 /**
  * Internal rate of return of periodic flows (spreadsheet IRR); `guess` defaults to 0.1.
  * Returns the root the spreadsheet returns, or where it gives up but a root exists,
  * the root nearest the guess. No root throws a `no_convergence` error.
  */
-export function irr(values: any, guess?: number | null): number;
+export function irr(values: Flows, guess?: number | null): number;
 
 /**
  * Every distinct real IRR greater than -1, in increasing order (empty when none).
  */
-export function irrAllRoots(values: any): Float64Array;
+export function irrAllRoots(values: Flows): Array<number>;
 
 /**
  * `irr` as a Promise (on wasm: run on the calling thread, returned settled).
@@ -1584,41 +1586,41 @@ export function irrBatchAsync(values: Array<OwnedFlows>, guess?: number | null, 
 /**
  * IRR of flows at arbitrary times in years (`times[i]` for `values[i]`).
  */
-export function irrOfTimes(values: any, times: any, guess?: number | null): number;
+export function irrOfTimes(values: Flows, times: Flows, guess?: number | null): number;
 
 /**
  * IRR with its method: `fallback = false` gives exactly the spreadsheet's result
  * (Newton only).
  */
-export function irrSolve(values: any, guess?: number | null, fallback?: boolean | null): RootSolution;
+export function irrSolve(values: Flows, guess?: number | null, fallback?: boolean | null): RootSolution;
 
 /**
  * Level shifts by exact PELT on squared error: `[{index, date, level_before,
  * level_after, shift}]`; `penalty` per segment (default `2σ² ln n`), `minSize` (default 2).
  */
-export function levelShifts(dates: any, values: any, penalty?: number | null, min_size?: number | null): any;
+export function levelShifts(dates: Dates, values: Flows, penalty?: number | null, minSize?: number | null): any;
 
 /**
  * Modified IRR (spreadsheet MIRR): negatives financed at `financeRate`, positives
  * reinvested at `reinvestRate`.
  */
-export function mirr(values: any, finance_rate: number, reinvest_rate: number): number;
+export function mirr(values: Flows, financeRate: number, reinvestRate: number): number;
 
 /**
  * Nominal rate of an effective annual rate (spreadsheet NOMINAL).
  */
-export function nominal(effect_rate: number, npery: number): number;
+export function nominal(effectRate: number, npery: number): number;
 
 /**
  * Number of periods (spreadsheet NPER).
  */
-export function nper(rate: number, pmt: number, pv: number, fv: any, payment_type: any): number;
+export function nper(rate: number, pmt: number, pv: number, fv?: number | null, paymentType?: Timing | null): number;
 
 /**
  * Net present value, the spreadsheet's NPV: the first value is discounted one full
  * period, `sum(values[i] / (1 + rate) ** (i + 1))`.
  */
-export function npv(rate: number, values: any): number;
+export function npv(rate: number, values: Flows): number;
 
 /**
  * `npv` as a Promise. On wasm it runs on the calling thread and returns a settled
@@ -1642,51 +1644,51 @@ export function npvBatchAsync(rate: number | OwnedFlows, values: Array<OwnedFlow
 /**
  * Net present value with the first value at t = 0: `sum(values[i] / (1 + rate) ** i)`.
  */
-export function npvT0(rate: number, values: any): number;
+export function npvT0(rate: number, values: Flows): number;
 
 /**
  * Ordinary least squares trend of `values` on `dates` with a `confidence` interval on
  * the slope (default 0.95): `{method, slope_per_day, intercept, slope_low, slope_high,
  * confidence, origin, points}`.
  */
-export function olsTrend(dates: any, values: any, confidence?: number | null): any;
+export function olsTrend(dates: Dates, values: Flows, confidence?: number | null): any;
 
 /**
  * Payment per period of a loan or annuity (spreadsheet PMT).
  */
-export function pmt(rate: number, nper: number, pv: number, fv: any, payment_type: any): number;
+export function pmt(rate: number, nper: number, pv: number, fv?: number | null, paymentType?: Timing | null): number;
 
 /**
  * Principal part of the payment in period `per` (spreadsheet PPMT).
  */
-export function ppmt(rate: number, per: number, nper: number, pv: number, fv: any, payment_type: any): number;
+export function ppmt(rate: number, per: number, nper: number, pv: number, fv?: number | null, paymentType?: Timing | null): number;
 
 /**
  * Present value (spreadsheet PV).
  */
-export function pv(rate: number, nper: number, pmt: number, fv: any, payment_type: any): number;
+export function pv(rate: number, nper: number, pmt: number, fv?: number | null, paymentType?: Timing | null): number;
 
 /**
  * Rate per period of an annuity (spreadsheet RATE); `guess` defaults to 0.1.
  */
-export function rate(nper: number, pmt: number, pv: number, fv: any, payment_type: any, guess?: number | null): number;
+export function rate(nper: number, pmt: number, pv: number, fv?: number | null, paymentType?: Timing | null, guess?: number | null): number;
 
 /**
  * RATE with its method (`fallback = false`: exactly the spreadsheet's result).
  */
-export function rateSolve(nper: number, pmt: number, pv: number, fv: any, payment_type: any, guess?: number | null, fallback?: boolean | null): RootSolution;
+export function rateSolve(nper: number, pmt: number, pv: number, fv?: number | null, paymentType?: Timing | null, guess?: number | null, fallback?: boolean | null): RootSolution;
 
 /**
  * The points whose robust z-score exceeds `threshold` (default 3.5) in absolute value:
  * `[{index, date, value, score}]`.
  */
-export function robustZAnomalies(dates: any, values: any, threshold?: number | null): any;
+export function robustZAnomalies(dates: Dates, values: Flows, threshold?: number | null): any;
 
 /**
  * Robust z-scores `(x − median) / (1.4826 · MAD)`, as an array (as in the Node
  * package; not a `Float64Array`).
  */
-export function robustZScores(values: any): any;
+export function robustZScores(values: Flows): Array<number>;
 
 /**
  * Straight-line depreciation per period (spreadsheet SLN).
@@ -1706,17 +1708,17 @@ export function syd(cost: number, salvage: number, life: number, period: number)
 /**
  * Theil–Sen trend (robust to outliers) of `values` on `dates`, as [`ols_trend`].
  */
-export function theilSenTrend(dates: any, values: any, confidence?: number | null): any;
+export function theilSenTrend(dates: Dates, values: Flows, confidence?: number | null): any;
 
 /**
  * Weighted scores of alternatives over `criteria` (JSON form).
  */
-export function weightedScores(criteria: any): any;
+export function weightedScores(criteria: Array<Criterion>): Array<Score>;
 
 /**
  * Internal rate of return of dated flows (spreadsheet XIRR), per year of 365 days.
  */
-export function xirr(values: any, dates: any, guess?: number | null): number;
+export function xirr(values: Flows, dates: Dates, guess?: number | null): number;
 
 /**
  * `xirr` as a Promise (on wasm: run on the calling thread, returned settled).
@@ -1738,14 +1740,14 @@ export function xirrBatchAsync(values: Array<OwnedFlows>, dates: BatchDates, gue
 /**
  * XIRR with its method (`fallback = false`: exactly the spreadsheet's result).
  */
-export function xirrSolve(values: any, dates: any, guess?: number | null, fallback?: boolean | null): RootSolution;
+export function xirrSolve(values: Flows, dates: Dates, guess?: number | null, fallback?: boolean | null): RootSolution;
 
 /**
  * Net present value of dated flows (spreadsheet XNPV): Actual/365 from the first listed
  * date, or `dayCount` (`actual_365_fixed`, `actual_360`, `actual_actual_isda`,
  * `thirty_360_us`, `thirty_360_european`).
  */
-export function xnpv(rate: number, values: any, dates: any, day_count?: string | null): number;
+export function xnpv(rate: number, values: Flows, dates: Dates, dayCount?: string | null): number;
 
 /**
  * `xnpv` as a Promise (on wasm: run on the calling thread, returned settled).
@@ -1755,10 +1757,10 @@ export function xnpvAsync(rate: number, values: OwnedFlows, dates: Dates, dayCou
 /**
  * XNPV with the times measured by `dayCount` from the first listed date.
  */
-export function xnpvWith(rate: number, values: any, dates: any, day_count: string): number;
+export function xnpvWith(rate: number, values: Flows, dates: Dates, dayCount: string): number;
 
 /**
  * Years from `start` to `end` under `dayCount` (default `actual_365_fixed`; negative
  * when `end` is earlier).
  */
-export function yearFraction(start: any, end: any, day_count?: string | null): number;
+export function yearFraction(start: DateArg, end: DateArg, dayCount?: string | null): number;

@@ -8,9 +8,11 @@ use valuepm_core::analytics::{self, EarnedValue, HoltModel, HoltSpec, ItemProgre
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::convert::{date_list, flows, is_absent, object_json, record, record_at, snake_case_keys, to_js};
+use crate::convert::{
+    date_list, flows, is_absent, number_or_null, object_json, record, record_at, snake_case_keys, to_js,
+};
 use crate::error::{call, Failure};
-use crate::money::WasmMoney;
+use crate::money::{money_or_null, WasmMoney};
 
 /// Each cost item's percent complete from its JSON form: an object
 /// `{lineItemId: fraction}` (keys are line item ids) or an array of
@@ -52,10 +54,6 @@ impl WasmEarnedValue {
     pub fn from_core(inner: EarnedValue) -> Self {
         WasmEarnedValue { inner }
     }
-}
-
-fn optional_money(m: Option<&valuepm_core::Money>) -> Option<WasmMoney> {
-    m.copied().map(WasmMoney::from_core)
 }
 
 #[wasm_bindgen(js_class = "EarnedValue")]
@@ -103,21 +101,21 @@ impl WasmEarnedValue {
     }
 
     /// Schedule performance index EV / PV (`null` when PV is 0).
-    #[wasm_bindgen(getter)]
-    pub fn spi(&self) -> Option<f64> {
-        self.inner.spi
+    #[wasm_bindgen(getter, unchecked_return_type = "number | null")]
+    pub fn spi(&self) -> JsValue {
+        number_or_null(self.inner.spi)
     }
 
     /// Cost performance index EV / AC (`null` when AC is 0).
-    #[wasm_bindgen(getter)]
-    pub fn cpi(&self) -> Option<f64> {
-        self.inner.cpi
+    #[wasm_bindgen(getter, unchecked_return_type = "number | null")]
+    pub fn cpi(&self) -> JsValue {
+        number_or_null(self.inner.cpi)
     }
 
     /// Estimate at completion, typical variances: BAC / CPI.
-    #[wasm_bindgen(getter)]
-    pub fn eac(&self) -> Option<WasmMoney> {
-        optional_money(self.inner.eac.as_ref())
+    #[wasm_bindgen(getter, unchecked_return_type = "Money | null")]
+    pub fn eac(&self) -> JsValue {
+        money_or_null(self.inner.eac)
     }
 
     /// Estimate at completion, atypical variances: AC + (BAC − EV).
@@ -127,33 +125,33 @@ impl WasmEarnedValue {
     }
 
     /// Estimate at completion with schedule pressure: AC + (BAC − EV) / (CPI × SPI).
-    #[wasm_bindgen(getter, js_name = "eacCpiSpi")]
-    pub fn eac_cpi_spi(&self) -> Option<WasmMoney> {
-        optional_money(self.inner.eac_cpi_spi.as_ref())
+    #[wasm_bindgen(getter, js_name = "eacCpiSpi", unchecked_return_type = "Money | null")]
+    pub fn eac_cpi_spi(&self) -> JsValue {
+        money_or_null(self.inner.eac_cpi_spi)
     }
 
     /// Estimate to complete: EAC − AC.
-    #[wasm_bindgen(getter)]
-    pub fn etc(&self) -> Option<WasmMoney> {
-        optional_money(self.inner.etc.as_ref())
+    #[wasm_bindgen(getter, unchecked_return_type = "Money | null")]
+    pub fn etc(&self) -> JsValue {
+        money_or_null(self.inner.etc)
     }
 
     /// Variance at completion: BAC − EAC.
-    #[wasm_bindgen(getter)]
-    pub fn vac(&self) -> Option<WasmMoney> {
-        optional_money(self.inner.vac.as_ref())
+    #[wasm_bindgen(getter, unchecked_return_type = "Money | null")]
+    pub fn vac(&self) -> JsValue {
+        money_or_null(self.inner.vac)
     }
 
     /// To-complete performance index to meet the BAC: (BAC − EV) / (BAC − AC).
-    #[wasm_bindgen(getter, js_name = "tcpiBac")]
-    pub fn tcpi_bac(&self) -> Option<f64> {
-        self.inner.tcpi_bac
+    #[wasm_bindgen(getter, js_name = "tcpiBac", unchecked_return_type = "number | null")]
+    pub fn tcpi_bac(&self) -> JsValue {
+        number_or_null(self.inner.tcpi_bac)
     }
 
     /// To-complete performance index to meet the EAC: (BAC − EV) / (EAC − AC).
-    #[wasm_bindgen(getter, js_name = "tcpiEac")]
-    pub fn tcpi_eac(&self) -> Option<f64> {
-        self.inner.tcpi_eac
+    #[wasm_bindgen(getter, js_name = "tcpiEac", unchecked_return_type = "number | null")]
+    pub fn tcpi_eac(&self) -> JsValue {
+        number_or_null(self.inner.tcpi_eac)
     }
 
     /// Earned schedule, in days from the start.
@@ -181,15 +179,15 @@ impl WasmEarnedValue {
     }
 
     /// Schedule performance index in time: ES / AT.
-    #[wasm_bindgen(getter, js_name = "spiT")]
-    pub fn spi_t(&self) -> Option<f64> {
-        self.inner.spi_t
+    #[wasm_bindgen(getter, js_name = "spiT", unchecked_return_type = "number | null")]
+    pub fn spi_t(&self) -> JsValue {
+        number_or_null(self.inner.spi_t)
     }
 
     /// Independent estimate at completion in time: PD / SPI(t) (days).
-    #[wasm_bindgen(getter, js_name = "ieacTDays")]
-    pub fn ieac_t_days(&self) -> Option<f64> {
-        self.inner.ieac_t_days
+    #[wasm_bindgen(getter, js_name = "ieacTDays", unchecked_return_type = "number | null")]
+    pub fn ieac_t_days(&self) -> JsValue {
+        number_or_null(self.inner.ieac_t_days)
     }
 
     /// The whole record in the core's JSON form (money as `{amount, currency}`).
@@ -206,7 +204,11 @@ impl WasmEarnedValue {
 /// the slope (default 0.95): `{method, slope_per_day, intercept, slope_low, slope_high,
 /// confidence, origin, points}`.
 #[wasm_bindgen(js_name = "olsTrend")]
-pub fn ols_trend(dates: JsValue, values: JsValue, confidence: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn ols_trend(
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    confidence: Option<f64>,
+) -> Result<JsValue, JsValue> {
     call(|| {
         let d = date_list(&dates, "dates")?;
         to_js(&analytics::ols_trend(&d, &flows(&values, "values")?, confidence.unwrap_or(0.95))?)
@@ -215,7 +217,11 @@ pub fn ols_trend(dates: JsValue, values: JsValue, confidence: Option<f64>) -> Re
 
 /// Theil–Sen trend (robust to outliers) of `values` on `dates`, as [`ols_trend`].
 #[wasm_bindgen(js_name = "theilSenTrend")]
-pub fn theil_sen_trend(dates: JsValue, values: JsValue, confidence: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn theil_sen_trend(
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    confidence: Option<f64>,
+) -> Result<JsValue, JsValue> {
     call(|| {
         let d = date_list(&dates, "dates")?;
         to_js(&analytics::theil_sen_trend(&d, &flows(&values, "values")?, confidence.unwrap_or(0.95))?)
@@ -224,15 +230,19 @@ pub fn theil_sen_trend(dates: JsValue, values: JsValue, confidence: Option<f64>)
 
 /// Robust z-scores `(x − median) / (1.4826 · MAD)`, as an array (as in the Node
 /// package; not a `Float64Array`).
-#[wasm_bindgen(js_name = "robustZScores")]
-pub fn robust_z_scores(values: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = "robustZScores", unchecked_return_type = "Array<number>")]
+pub fn robust_z_scores(#[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue) -> Result<JsValue, JsValue> {
     call(|| to_js(&analytics::robust_z_scores(&flows(&values, "values")?)?))
 }
 
 /// The points whose robust z-score exceeds `threshold` (default 3.5) in absolute value:
 /// `[{index, date, value, score}]`.
 #[wasm_bindgen(js_name = "robustZAnomalies")]
-pub fn robust_z_anomalies(dates: JsValue, values: JsValue, threshold: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn robust_z_anomalies(
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    threshold: Option<f64>,
+) -> Result<JsValue, JsValue> {
     call(|| {
         let d = date_list(&dates, "dates")?;
         to_js(&analytics::robust_z_anomalies(&d, &flows(&values, "values")?, threshold.unwrap_or(3.5))?)
@@ -243,10 +253,10 @@ pub fn robust_z_anomalies(dates: JsValue, values: JsValue, threshold: Option<f64
 /// level_after, shift}]`; `penalty` per segment (default `2σ² ln n`), `minSize` (default 2).
 #[wasm_bindgen(js_name = "levelShifts")]
 pub fn level_shifts(
-    dates: JsValue,
-    values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
     penalty: Option<f64>,
-    min_size: Option<u32>,
+    #[wasm_bindgen(js_name = "minSize")] min_size: Option<u32>,
 ) -> Result<JsValue, JsValue> {
     call(|| {
         let d = date_list(&dates, "dates")?;
@@ -272,12 +282,12 @@ impl WasmHoltModel {
     /// in [0, 1]. Needs at least 2 values.
     #[wasm_bindgen(js_name = "withParameters")]
     pub fn with_parameters(
-        values: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
         alpha: f64,
         beta: f64,
         phi: Option<f64>,
-        initial_level: f64,
-        initial_trend: f64,
+        #[wasm_bindgen(js_name = "initialLevel")] initial_level: f64,
+        #[wasm_bindgen(js_name = "initialTrend")] initial_trend: f64,
     ) -> Result<WasmHoltModel, JsValue> {
         call(|| {
             let v = flows(&values, "values")?;
@@ -288,6 +298,7 @@ impl WasmHoltModel {
 
     /// Forecasts steps 1 to `horizon` (at most 10 000) with prediction intervals at
     /// `confidence` (default 0.95): `[{step, value, lower, upper}]`.
+    #[wasm_bindgen(unchecked_return_type = "Array<HoltStep>")]
     pub fn forecast(&self, horizon: u32, confidence: Option<f64>) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.forecast(horizon as usize, confidence.unwrap_or(0.95))?))
     }
@@ -360,7 +371,7 @@ impl WasmHoltModel {
     }
 
     /// The whole model in the core's JSON form.
-    #[wasm_bindgen(js_name = "toJSON")]
+    #[wasm_bindgen(js_name = "toJSON", unchecked_return_type = "HoltModelData")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner))
     }
@@ -369,7 +380,10 @@ impl WasmHoltModel {
 /// Fits a Holt linear (`damped` false, the default) or damped-trend model to equally
 /// spaced `values` by least squares. Needs at least 4 values, 5 when damped.
 #[wasm_bindgen(js_name = "holtFit")]
-pub fn holt_fit(values: JsValue, damped: Option<bool>) -> Result<WasmHoltModel, JsValue> {
+pub fn holt_fit(
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    damped: Option<bool>,
+) -> Result<WasmHoltModel, JsValue> {
     call(|| Ok(WasmHoltModel { inner: analytics::holt_fit(&flows(&values, "values")?, damped.unwrap_or(false))? }))
 }
 
@@ -377,8 +391,12 @@ pub fn holt_fit(values: JsValue, damped: Option<bool>) -> Result<WasmHoltModel, 
 /// spacing) and forecasts: `spec` is `{damped?: false, horizon?: 12, confidence?: 0.95,
 /// target?}`. Returns the fit, the dated forecast with prediction intervals and, with a
 /// `target`, the date the forecast reaches it (the core's JSON form).
-#[wasm_bindgen(js_name = "holtForecast")]
-pub fn holt_forecast(dates: JsValue, values: JsValue, spec: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = "holtForecast", unchecked_return_type = "HoltForecast")]
+pub fn holt_forecast(
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "HoltSpec | null")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
     call(|| {
         let d = date_list(&dates, "dates")?;
         let spec: HoltSpec =

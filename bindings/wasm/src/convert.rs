@@ -30,6 +30,12 @@ pub fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
+/// A number, or `null` for `None` (the Node package's `null`; wasm-bindgen would give
+/// `undefined` for an `Option`).
+pub fn number_or_null(value: Option<f64>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_f64)
+}
+
 /// An optional number: `undefined` / `null` is `None`.
 pub fn optional_number(value: &JsValue, argument: &str) -> Result<Option<f64>, Failure> {
     if is_absent(value) {

@@ -23,13 +23,13 @@ fn solver(guess: Option<f64>, fallback: Option<bool>) -> SolverOptions {
 /// Net present value, the spreadsheet's NPV: the first value is discounted one full
 /// period, `sum(values[i] / (1 + rate) ** (i + 1))`.
 #[wasm_bindgen]
-pub fn npv(rate: f64, values: JsValue) -> Result<f64, JsValue> {
+pub fn npv(rate: f64, #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue) -> Result<f64, JsValue> {
     call(|| Ok(finance::npv(rate, &flows(&values, "values")?)?))
 }
 
 /// Net present value with the first value at t = 0: `sum(values[i] / (1 + rate) ** i)`.
 #[wasm_bindgen(js_name = "npvT0")]
-pub fn npv_t0(rate: f64, values: JsValue) -> Result<f64, JsValue> {
+pub fn npv_t0(rate: f64, #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue) -> Result<f64, JsValue> {
     call(|| Ok(finance::npv_t0(rate, &flows(&values, "values")?)?))
 }
 
@@ -37,7 +37,12 @@ pub fn npv_t0(rate: f64, values: JsValue) -> Result<f64, JsValue> {
 /// date, or `dayCount` (`actual_365_fixed`, `actual_360`, `actual_actual_isda`,
 /// `thirty_360_us`, `thirty_360_european`).
 #[wasm_bindgen]
-pub fn xnpv(rate: f64, values: JsValue, dates: JsValue, day_count: Option<String>) -> Result<f64, JsValue> {
+pub fn xnpv(
+    rate: f64,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(js_name = "dayCount")] day_count: Option<String>,
+) -> Result<f64, JsValue> {
     call(|| {
         let v = flows(&values, "values")?;
         let d = date_list(&dates, "dates")?;
@@ -50,7 +55,12 @@ pub fn xnpv(rate: f64, values: JsValue, dates: JsValue, day_count: Option<String
 
 /// XNPV with the times measured by `dayCount` from the first listed date.
 #[wasm_bindgen(js_name = "xnpvWith")]
-pub fn xnpv_with(rate: f64, values: JsValue, dates: JsValue, day_count: String) -> Result<f64, JsValue> {
+pub fn xnpv_with(
+    rate: f64,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    #[wasm_bindgen(js_name = "dayCount")] day_count: String,
+) -> Result<f64, JsValue> {
     xnpv(rate, values, dates, Some(day_count))
 }
 
@@ -58,7 +68,10 @@ pub fn xnpv_with(rate: f64, values: JsValue, dates: JsValue, day_count: String) 
 /// Returns the root the spreadsheet returns, or where it gives up but a root exists,
 /// the root nearest the guess. No root throws a `no_convergence` error.
 #[wasm_bindgen]
-pub fn irr(values: JsValue, guess: Option<f64>) -> Result<f64, JsValue> {
+pub fn irr(
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    guess: Option<f64>,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::irr(&flows(&values, "values")?, guess)?))
 }
 
@@ -98,33 +111,46 @@ impl WasmRootSolution {
 /// IRR with its method: `fallback = false` gives exactly the spreadsheet's result
 /// (Newton only).
 #[wasm_bindgen(js_name = "irrSolve")]
-pub fn irr_solve(values: JsValue, guess: Option<f64>, fallback: Option<bool>) -> Result<WasmRootSolution, JsValue> {
+pub fn irr_solve(
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    guess: Option<f64>,
+    fallback: Option<bool>,
+) -> Result<WasmRootSolution, JsValue> {
     call(|| Ok(WasmRootSolution { inner: finance::irr_solve(&flows(&values, "values")?, &solver(guess, fallback))? }))
 }
 
 /// Every distinct real IRR greater than -1, in increasing order (empty when none).
-#[wasm_bindgen(js_name = "irrAllRoots")]
-pub fn irr_all_roots(values: JsValue) -> Result<Vec<f64>, JsValue> {
-    call(|| Ok(finance::irr_all_roots(&flows(&values, "values")?)?))
+#[wasm_bindgen(js_name = "irrAllRoots", unchecked_return_type = "Array<number>")]
+pub fn irr_all_roots(#[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue) -> Result<JsValue, JsValue> {
+    // A plain array, as in the Node package (a `Vec<f64>` would cross as a Float64Array).
+    call(|| convert::to_js(&finance::irr_all_roots(&flows(&values, "values")?)?))
 }
 
 /// IRR of flows at arbitrary times in years (`times[i]` for `values[i]`).
 #[wasm_bindgen(js_name = "irrOfTimes")]
-pub fn irr_of_times(values: JsValue, times: JsValue, guess: Option<f64>) -> Result<f64, JsValue> {
+pub fn irr_of_times(
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] times: JsValue,
+    guess: Option<f64>,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::irr_of_times(&flows(&values, "values")?, &flows(&times, "times")?, guess)?))
 }
 
 /// Internal rate of return of dated flows (spreadsheet XIRR), per year of 365 days.
 #[wasm_bindgen]
-pub fn xirr(values: JsValue, dates: JsValue, guess: Option<f64>) -> Result<f64, JsValue> {
+pub fn xirr(
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
+    guess: Option<f64>,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::xirr(&flows(&values, "values")?, &date_list(&dates, "dates")?, guess)?))
 }
 
 /// XIRR with its method (`fallback = false`: exactly the spreadsheet's result).
 #[wasm_bindgen(js_name = "xirrSolve")]
 pub fn xirr_solve(
-    values: JsValue,
-    dates: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Dates")] dates: JsValue,
     guess: Option<f64>,
     fallback: Option<bool>,
 ) -> Result<WasmRootSolution, JsValue> {
@@ -138,7 +164,11 @@ pub fn xirr_solve(
 /// Modified IRR (spreadsheet MIRR): negatives financed at `financeRate`, positives
 /// reinvested at `reinvestRate`.
 #[wasm_bindgen]
-pub fn mirr(values: JsValue, finance_rate: f64, reinvest_rate: f64) -> Result<f64, JsValue> {
+pub fn mirr(
+    #[wasm_bindgen(unchecked_param_type = "Flows")] values: JsValue,
+    #[wasm_bindgen(js_name = "financeRate")] finance_rate: f64,
+    #[wasm_bindgen(js_name = "reinvestRate")] reinvest_rate: f64,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::mirr(&flows(&values, "values")?, finance_rate, reinvest_rate)?))
 }
 
@@ -151,25 +181,49 @@ fn or_zero(value: &JsValue, argument: &str) -> Result<f64, crate::error::Failure
 
 /// Payment per period of a loan or annuity (spreadsheet PMT).
 #[wasm_bindgen]
-pub fn pmt(rate: f64, nper: f64, pv: f64, fv: JsValue, payment_type: JsValue) -> Result<f64, JsValue> {
+pub fn pmt(
+    rate: f64,
+    nper: f64,
+    pv: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::pmt(rate, nper, pv, or_zero(&fv, "fv")?, timing(&payment_type)?)?))
 }
 
 /// Present value (spreadsheet PV).
 #[wasm_bindgen]
-pub fn pv(rate: f64, nper: f64, pmt: f64, fv: JsValue, payment_type: JsValue) -> Result<f64, JsValue> {
+pub fn pv(
+    rate: f64,
+    nper: f64,
+    pmt: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::pv(rate, nper, pmt, or_zero(&fv, "fv")?, timing(&payment_type)?)?))
 }
 
 /// Future value (spreadsheet FV).
 #[wasm_bindgen]
-pub fn fv(rate: f64, nper: f64, pmt: f64, pv: JsValue, payment_type: JsValue) -> Result<f64, JsValue> {
+pub fn fv(
+    rate: f64,
+    nper: f64,
+    pmt: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] pv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::fv(rate, nper, pmt, or_zero(&pv, "pv")?, timing(&payment_type)?)?))
 }
 
 /// Number of periods (spreadsheet NPER).
 #[wasm_bindgen]
-pub fn nper(rate: f64, pmt: f64, pv: f64, fv: JsValue, payment_type: JsValue) -> Result<f64, JsValue> {
+pub fn nper(
+    rate: f64,
+    pmt: f64,
+    pv: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::nper(rate, pmt, pv, or_zero(&fv, "fv")?, timing(&payment_type)?)?))
 }
 
@@ -179,9 +233,9 @@ pub fn rate(
     nper: f64,
     pmt: f64,
     pv: f64,
-    fv: JsValue,
-    payment_type: JsValue,
-    guess: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
 ) -> Result<f64, JsValue> {
     call(|| Ok(finance::rate(nper, pmt, pv, or_zero(&fv, "fv")?, timing(&payment_type)?, guess)?))
 }
@@ -192,10 +246,10 @@ pub fn rate_solve(
     nper: f64,
     pmt: f64,
     pv: f64,
-    fv: JsValue,
-    payment_type: JsValue,
-    guess: Option<f64>,
-    fallback: Option<bool>,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] guess: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "boolean | null")] fallback: Option<bool>,
 ) -> Result<WasmRootSolution, JsValue> {
     call(|| {
         let inner =
@@ -206,13 +260,27 @@ pub fn rate_solve(
 
 /// Interest part of the payment in period `per` (spreadsheet IPMT).
 #[wasm_bindgen]
-pub fn ipmt(rate: f64, per: f64, nper: f64, pv: f64, fv: JsValue, payment_type: JsValue) -> Result<f64, JsValue> {
+pub fn ipmt(
+    rate: f64,
+    per: f64,
+    nper: f64,
+    pv: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::ipmt(rate, per, nper, pv, or_zero(&fv, "fv")?, timing(&payment_type)?)?))
 }
 
 /// Principal part of the payment in period `per` (spreadsheet PPMT).
 #[wasm_bindgen]
-pub fn ppmt(rate: f64, per: f64, nper: f64, pv: f64, fv: JsValue, payment_type: JsValue) -> Result<f64, JsValue> {
+pub fn ppmt(
+    rate: f64,
+    per: f64,
+    nper: f64,
+    pv: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] fv: JsValue,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
+) -> Result<f64, JsValue> {
     call(|| Ok(finance::ppmt(rate, per, nper, pv, or_zero(&fv, "fv")?, timing(&payment_type)?)?))
 }
 
@@ -222,9 +290,9 @@ pub fn cumipmt(
     rate: f64,
     nper: f64,
     pv: f64,
-    start_period: f64,
-    end_period: f64,
-    payment_type: JsValue,
+    #[wasm_bindgen(js_name = "startPeriod")] start_period: f64,
+    #[wasm_bindgen(js_name = "endPeriod")] end_period: f64,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
 ) -> Result<f64, JsValue> {
     call(|| Ok(finance::cumipmt(rate, nper, pv, start_period, end_period, timing(&payment_type)?)?))
 }
@@ -235,9 +303,9 @@ pub fn cumprinc(
     rate: f64,
     nper: f64,
     pv: f64,
-    start_period: f64,
-    end_period: f64,
-    payment_type: JsValue,
+    #[wasm_bindgen(js_name = "startPeriod")] start_period: f64,
+    #[wasm_bindgen(js_name = "endPeriod")] end_period: f64,
+    #[wasm_bindgen(js_name = "paymentType", unchecked_optional_param_type = "Timing | null")] payment_type: JsValue,
 ) -> Result<f64, JsValue> {
     call(|| Ok(finance::cumprinc(rate, nper, pv, start_period, end_period, timing(&payment_type)?)?))
 }
@@ -247,13 +315,13 @@ pub fn cumprinc(
 
 /// Effective annual rate of a nominal rate compounded `npery` times (spreadsheet EFFECT).
 #[wasm_bindgen]
-pub fn effect(nominal_rate: f64, npery: f64) -> Result<f64, JsValue> {
+pub fn effect(#[wasm_bindgen(js_name = "nominalRate")] nominal_rate: f64, npery: f64) -> Result<f64, JsValue> {
     call(|| Ok(finance::effect(nominal_rate, npery)?))
 }
 
 /// Nominal rate of an effective annual rate (spreadsheet NOMINAL).
 #[wasm_bindgen]
-pub fn nominal(effect_rate: f64, npery: f64) -> Result<f64, JsValue> {
+pub fn nominal(#[wasm_bindgen(js_name = "effectRate")] effect_rate: f64, npery: f64) -> Result<f64, JsValue> {
     call(|| Ok(finance::nominal(effect_rate, npery)?))
 }
 
@@ -284,7 +352,11 @@ pub fn ddb(cost: f64, salvage: f64, life: f64, period: f64, factor: Option<f64>)
 /// Years from `start` to `end` under `dayCount` (default `actual_365_fixed`; negative
 /// when `end` is earlier).
 #[wasm_bindgen(js_name = "yearFraction")]
-pub fn year_fraction(start: JsValue, end: JsValue, day_count: Option<String>) -> Result<f64, JsValue> {
+pub fn year_fraction(
+    #[wasm_bindgen(unchecked_param_type = "DateArg")] start: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DateArg")] end: JsValue,
+    #[wasm_bindgen(js_name = "dayCount")] day_count: Option<String>,
+) -> Result<f64, JsValue> {
     call(|| {
         let dc = convert::day_count(day_count.as_deref())?;
         Ok(dc.year_fraction(date(&start, "start")?, date(&end, "end")?))

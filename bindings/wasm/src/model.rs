@@ -14,7 +14,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::analytics::{self, WasmEarnedValue};
-use crate::convert::{self, date, is_absent, name_value, object_json, record, record_at, timestamp, to_js};
+use crate::convert::{
+    self, date, is_absent, name_value, number_or_null, object_json, record, record_at, timestamp, to_js,
+};
 use crate::error::{call, invalid_argument, promise, to_js as error_to_js, Failure};
 use crate::money::{money, WasmMoney};
 use crate::risk::{self, WasmRiskAdjustment, WasmSimulationResult};
@@ -93,7 +95,8 @@ pub struct WasmLineItem {
 
 #[wasm_bindgen(js_class = "LineItem")]
 impl WasmLineItem {
-    /// A one-off amount on `date`; `kind` is `capex`, `opex`, `revenue`, `savings`, …
+    /// A one-off amount on `date`; `kind` is `capex`, `opex`, `labour`, `licence`,
+    /// `other_cost`, `cost_saving`, `revenue`, `avoided_cost` or `other_benefit`
     #[wasm_bindgen(js_name = "oneOff")]
     pub fn one_off(
         id: String,
@@ -152,7 +155,8 @@ impl WasmLineItem {
         self.inner.name.clone()
     }
 
-    /// The kind (`capex`, `opex`, `revenue`, `savings`, …).
+    /// The kind (`capex`, `opex`, `labour`, `licence`, `other_cost`, `cost_saving`, `revenue`,
+    /// `avoided_cost`, `other_benefit`).
     #[wasm_bindgen(getter)]
     pub fn kind(&self) -> String {
         convert::name_of(&self.inner.kind)
@@ -192,7 +196,7 @@ pub struct WasmValueMetric {
 impl WasmValueMetric {
     /// A metric from its JSON form (`{id, name, unit, direction, baseline, target, …}`).
     #[wasm_bindgen(constructor)]
-    pub fn new(data: JsValue) -> Result<WasmValueMetric, JsValue> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "object")] data: JsValue) -> Result<WasmValueMetric, JsValue> {
         call(|| Ok(WasmValueMetric { inner: record(object_json(&data, "")?)? }))
     }
 
@@ -208,19 +212,28 @@ impl WasmValueMetric {
     }
 
     /// The metric's evaluation on `asOf` (its JSON form).
-    pub fn evaluate(&self, as_of: JsValue) -> Result<JsValue, JsValue> {
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "DateArg")] as_of: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.evaluate(date(&as_of, "as_of")?)?))
     }
 
     /// The value expected on `date` on the straight line from baseline to target.
     #[wasm_bindgen(js_name = "expectedValue")]
-    pub fn expected_value(&self, date: JsValue) -> Result<f64, JsValue> {
+    pub fn expected_value(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DateArg")] date: JsValue,
+    ) -> Result<f64, JsValue> {
         call(|| Ok(self.inner.expected_value(self::date(&date, "date")?)))
     }
 
     /// The progress (0 at baseline, 1 at target) expected on `date`.
     #[wasm_bindgen(js_name = "expectedProgress")]
-    pub fn expected_progress(&self, date: JsValue) -> Result<f64, JsValue> {
+    pub fn expected_progress(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DateArg")] date: JsValue,
+    ) -> Result<f64, JsValue> {
         call(|| Ok(self.inner.expected_progress(self::date(&date, "date")?)))
     }
 
@@ -273,33 +286,33 @@ impl WasmEvaluation {
     }
 
     /// Internal rate of return of the forecast flows, or `null`.
-    #[wasm_bindgen(getter)]
-    pub fn irr(&self) -> Option<f64> {
-        self.inner.irr
+    #[wasm_bindgen(getter, unchecked_return_type = "number | null")]
+    pub fn irr(&self) -> JsValue {
+        number_or_null(self.inner.irr)
     }
 
     /// Return on investment to date, or `null`.
-    #[wasm_bindgen(getter)]
-    pub fn roi(&self) -> Option<f64> {
-        self.inner.roi
+    #[wasm_bindgen(getter, unchecked_return_type = "number | null")]
+    pub fn roi(&self) -> JsValue {
+        number_or_null(self.inner.roi)
     }
 
     /// Payback in years, or `null` when not within the horizon.
-    #[wasm_bindgen(getter, js_name = "paybackYears")]
-    pub fn payback_years(&self) -> Option<f64> {
-        self.inner.payback_years
+    #[wasm_bindgen(getter, js_name = "paybackYears", unchecked_return_type = "number | null")]
+    pub fn payback_years(&self) -> JsValue {
+        number_or_null(self.inner.payback_years)
     }
 
     /// Benefit-cost ratio, or `null`.
-    #[wasm_bindgen(getter, js_name = "benefitCostRatio")]
-    pub fn benefit_cost_ratio(&self) -> Option<f64> {
-        self.inner.benefit_cost_ratio
+    #[wasm_bindgen(getter, js_name = "benefitCostRatio", unchecked_return_type = "number | null")]
+    pub fn benefit_cost_ratio(&self) -> JsValue {
+        number_or_null(self.inner.benefit_cost_ratio)
     }
 
     /// Profitability index, or `null`.
-    #[wasm_bindgen(getter, js_name = "profitabilityIndex")]
-    pub fn profitability_index(&self) -> Option<f64> {
-        self.inner.profitability_index
+    #[wasm_bindgen(getter, js_name = "profitabilityIndex", unchecked_return_type = "number | null")]
+    pub fn profitability_index(&self) -> JsValue {
+        number_or_null(self.inner.profitability_index)
     }
 
     /// Each metric's evaluation (JSON form).
@@ -354,9 +367,9 @@ impl WasmProject {
         id: String,
         name: String,
         currency: String,
-        start_date: JsValue,
-        end_date: JsValue,
-        discount_rate: f64,
+        #[wasm_bindgen(js_name = "startDate", unchecked_param_type = "DateArg")] start_date: JsValue,
+        #[wasm_bindgen(js_name = "endDate", unchecked_param_type = "DateArg")] end_date: JsValue,
+        #[wasm_bindgen(js_name = "discountRate")] discount_rate: f64,
     ) -> Result<WasmProject, JsValue> {
         call(|| {
             let inner = Project::new(
@@ -379,7 +392,7 @@ impl WasmProject {
 
     /// A project from its document as an object (the core's JSON form).
     #[wasm_bindgen(js_name = "fromData")]
-    pub fn from_data(data: JsValue) -> Result<WasmProject, JsValue> {
+    pub fn from_data(#[wasm_bindgen(unchecked_param_type = "object")] data: JsValue) -> Result<WasmProject, JsValue> {
         call(|| {
             let data = record(object_json(&data, "")?)?;
             Ok(WasmProject { inner: Project::from_data(data)? })
@@ -429,7 +442,7 @@ impl WasmProject {
 
     /// Replaces top-level document fields with those of `changes` (the core's JSON
     /// form), validated whole; nothing changes on error.
-    pub fn update(&mut self, changes: JsValue) -> Result<(), JsValue> {
+    pub fn update(&mut self, #[wasm_bindgen(unchecked_param_type = "object")] changes: JsValue) -> Result<(), JsValue> {
         call(|| {
             let mut document = serde_json::to_value(self.inner.data())
                 .map_err(|e| Failure::Internal(format!("cannot serialise the document: {e}")))?;
@@ -443,7 +456,11 @@ impl WasmProject {
 
     /// Moves the project to the state `to`, recorded with `{at, by, reason}` (`at`: a
     /// `Date` or an ISO timestamp, default now).
-    pub fn transition(&mut self, to: String, options: JsValue) -> Result<(), JsValue> {
+    pub fn transition(
+        &mut self,
+        to: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "TransitionOptions | null")] options: JsValue,
+    ) -> Result<(), JsValue> {
         call(|| {
             let to = state(&to)?;
             let (at, by, reason) = if is_absent(&options) {
@@ -464,7 +481,10 @@ impl WasmProject {
 
     /// Adds a line item (its JSON form).
     #[wasm_bindgen(js_name = "addLineItem")]
-    pub fn add_line_item(&mut self, item: JsValue) -> Result<(), JsValue> {
+    pub fn add_line_item(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "LineItemArg")] item: JsValue,
+    ) -> Result<(), JsValue> {
         call(|| {
             let item: LineItem = record_at(object_json(&item, "item")?, "item")?;
             Ok(self.inner.add_line_item(item)?)
@@ -473,7 +493,11 @@ impl WasmProject {
 
     /// Records an actual `{date, amount, note?}` against a line item.
     #[wasm_bindgen(js_name = "recordActual")]
-    pub fn record_actual(&mut self, line_item_id: String, actual: JsValue) -> Result<(), JsValue> {
+    pub fn record_actual(
+        &mut self,
+        #[wasm_bindgen(js_name = "lineItemId")] line_item_id: String,
+        #[wasm_bindgen(unchecked_param_type = "object")] actual: JsValue,
+    ) -> Result<(), JsValue> {
         call(|| {
             let actual: Actual = record_at(object_json(&actual, "actual")?, "actual")?;
             Ok(self.inner.record_actual(&line_item_id, actual)?)
@@ -482,7 +506,10 @@ impl WasmProject {
 
     /// Adds a value metric (a `ValueMetric` or its JSON form).
     #[wasm_bindgen(js_name = "addMetric")]
-    pub fn add_metric(&mut self, metric: JsValue) -> Result<(), JsValue> {
+    pub fn add_metric(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "MetricArg")] metric: JsValue,
+    ) -> Result<(), JsValue> {
         call(|| {
             let metric: ValueMetric = record_at(object_json(&metric, "metric")?, "metric")?;
             Ok(self.inner.add_metric(metric)?)
@@ -491,7 +518,11 @@ impl WasmProject {
 
     /// Records a measurement `{date, value, note?}` of a metric.
     #[wasm_bindgen(js_name = "recordMeasurement")]
-    pub fn record_measurement(&mut self, metric_id: String, measurement: JsValue) -> Result<(), JsValue> {
+    pub fn record_measurement(
+        &mut self,
+        #[wasm_bindgen(js_name = "metricId")] metric_id: String,
+        #[wasm_bindgen(unchecked_param_type = "object")] measurement: JsValue,
+    ) -> Result<(), JsValue> {
         call(|| {
             let m: Measurement = record_at(object_json(&measurement, "measurement")?, "measurement")?;
             Ok(self.inner.record_measurement(&metric_id, m)?)
@@ -500,7 +531,7 @@ impl WasmProject {
 
     /// Adds a risk (its JSON form).
     #[wasm_bindgen(js_name = "addRisk")]
-    pub fn add_risk(&mut self, risk: JsValue) -> Result<(), JsValue> {
+    pub fn add_risk(&mut self, #[wasm_bindgen(unchecked_param_type = "object")] risk: JsValue) -> Result<(), JsValue> {
         call(|| {
             let risk: Risk = record_at(object_json(&risk, "risk")?, "risk")?;
             Ok(self.inner.add_risk(risk)?)
@@ -515,7 +546,10 @@ impl WasmProject {
 
     /// Every actual cash flow (JSON form), up to `asOf` if given.
     #[wasm_bindgen(js_name = "actualFlows")]
-    pub fn actual_flows(&self, as_of: JsValue) -> Result<JsValue, JsValue> {
+    pub fn actual_flows(
+        &self,
+        #[wasm_bindgen(js_name = "asOf", unchecked_optional_param_type = "DateArg | null")] as_of: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let as_of = if is_absent(&as_of) { None } else { Some(date(&as_of, "as_of")?) };
             to_js(&self.inner.actual_flows(as_of))
@@ -532,7 +566,10 @@ impl WasmProject {
     }
 
     /// The project's evaluation on `asOf`.
-    pub fn evaluate(&self, as_of: JsValue) -> Result<WasmEvaluation, JsValue> {
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "DateArg")] as_of: JsValue,
+    ) -> Result<WasmEvaluation, JsValue> {
         call(|| Ok(WasmEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
     }
 
@@ -543,9 +580,9 @@ impl WasmProject {
     #[wasm_bindgen(js_name = "riskAdjusted")]
     pub fn risk_adjusted(
         &self,
-        as_of: JsValue,
-        premium: Option<f64>,
-        scenarios: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "DateArg")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] premium: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Array<ScenarioArg> | null")] scenarios: JsValue,
     ) -> Result<WasmRiskAdjustment, JsValue> {
         call(|| {
             let as_of = date(&as_of, "as_of")?;
@@ -641,7 +678,11 @@ impl WasmProject {
     /// item's percent complete: `progress` is `{lineItemId: fraction}` or an array of
     /// `{line_item_id, percent_complete}` (omitted items count as 0).
     #[wasm_bindgen(js_name = "earnedValue")]
-    pub fn earned_value(&self, status_date: JsValue, progress: JsValue) -> Result<WasmEarnedValue, JsValue> {
+    pub fn earned_value(
+        &self,
+        #[wasm_bindgen(js_name = "statusDate", unchecked_param_type = "DateArg")] status_date: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProgressArg | null")] progress: JsValue,
+    ) -> Result<WasmEarnedValue, JsValue> {
         call(|| {
             let status_date = date(&status_date, "status_date")?;
             let progress = analytics::progress(if is_absent(&progress) {

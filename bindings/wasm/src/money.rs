@@ -19,6 +19,12 @@ pub fn money(value: &JsValue, argument: &str) -> Result<Money, Failure> {
     record_at(object_json(value, argument)?, argument)
 }
 
+/// A `Money`, or `null` for `None` (the Node package's `null`; wasm-bindgen would give
+/// `undefined` for an `Option`).
+pub fn money_or_null(value: Option<Money>) -> JsValue {
+    value.map_or(JsValue::NULL, |m| WasmMoney::from_core(m).into())
+}
+
 /// An ISO 4217 currency with its minor units.
 #[wasm_bindgen(js_name = "Currency")]
 pub struct WasmCurrency {
@@ -76,7 +82,10 @@ impl WasmMoney {
     /// Money from an amount (a decimal string, or a number through its shortest form)
     /// and a currency code.
     #[wasm_bindgen(constructor)]
-    pub fn new(amount: JsValue, currency: String) -> Result<WasmMoney, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "DecimalArg")] amount: JsValue,
+        currency: String,
+    ) -> Result<WasmMoney, JsValue> {
         call(|| Ok(WasmMoney { inner: Money::new(decimal(&amount, "amount")?, self::currency(&currency)?) }))
     }
 
@@ -92,7 +101,10 @@ impl WasmMoney {
 
     /// The exact sum of `amounts` (each a `Money` or `{amount, currency}`), all in
     /// `currency`.
-    pub fn sum(currency: String, amounts: Vec<JsValue>) -> Result<WasmMoney, JsValue> {
+    pub fn sum(
+        currency: String,
+        #[wasm_bindgen(unchecked_param_type = "Array<MoneyArg>")] amounts: Vec<JsValue>,
+    ) -> Result<WasmMoney, JsValue> {
         call(|| {
             let items = amounts
                 .iter()
@@ -140,7 +152,10 @@ impl WasmMoney {
 
     /// `this × factor` (a decimal string or a number).
     #[wasm_bindgen(js_name = "checkedMul")]
-    pub fn checked_mul(&self, factor: JsValue) -> Result<WasmMoney, JsValue> {
+    pub fn checked_mul(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DecimalArg")] factor: JsValue,
+    ) -> Result<WasmMoney, JsValue> {
         call(|| Ok(WasmMoney { inner: self.inner.checked_mul(decimal(&factor, "factor")?)? }))
     }
 
@@ -215,7 +230,12 @@ impl WasmExchangeRates {
     }
 
     /// Sets the rate from `from` to `to` (1 `from` = `rate` `to`).
-    pub fn set(&mut self, from: String, to: String, rate: JsValue) -> Result<(), JsValue> {
+    pub fn set(
+        &mut self,
+        from: String,
+        to: String,
+        #[wasm_bindgen(unchecked_param_type = "DecimalArg")] rate: JsValue,
+    ) -> Result<(), JsValue> {
         call(|| Ok(self.inner.set(currency(&from)?, currency(&to)?, decimal(&rate, "rate")?)?))
     }
 
@@ -225,7 +245,11 @@ impl WasmExchangeRates {
     }
 
     /// `money` (a `Money` or `{amount, currency}`) in `to`, rounded to its minor unit.
-    pub fn convert(&self, money: JsValue, to: String) -> Result<WasmMoney, JsValue> {
+    pub fn convert(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MoneyArg")] money: JsValue,
+        to: String,
+    ) -> Result<WasmMoney, JsValue> {
         call(|| Ok(WasmMoney { inner: self.inner.convert(&self::money(&money, "money")?, currency(&to)?)? }))
     }
 

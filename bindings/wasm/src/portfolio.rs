@@ -94,7 +94,9 @@ impl WasmPortfolio {
 
     /// A portfolio from its document as an object, validated.
     #[wasm_bindgen(js_name = "fromData")]
-    pub fn from_data(data: JsValue) -> Result<WasmPortfolio, JsValue> {
+    pub fn from_data(
+        #[wasm_bindgen(unchecked_param_type = "PortfolioData")] data: JsValue,
+    ) -> Result<WasmPortfolio, JsValue> {
         call(|| {
             let data: PortfolioData = record(object_json(&data, "")?)?;
             Ok(WasmPortfolio { inner: Portfolio::from_data(data)? })
@@ -111,12 +113,13 @@ impl WasmPortfolio {
     }
 
     /// The document as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "PortfolioData")]
     pub fn data(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.to_data()))
     }
 
     /// The document as a plain object (for `JSON.stringify`).
-    #[wasm_bindgen(js_name = "toJSON")]
+    #[wasm_bindgen(js_name = "toJSON", unchecked_return_type = "PortfolioData")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         self.data()
     }
@@ -141,8 +144,12 @@ impl WasmPortfolio {
 
     /// Planned and actual totals per `period` (`month`, `quarter`, `year` by default)
     /// over every project, and each project's evaluation (JSON form).
-    #[wasm_bindgen(js_name = "rollUp")]
-    pub fn roll_up(&self, period: Option<String>, threads: Option<u32>) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(js_name = "rollUp", unchecked_return_type = "RollUp")]
+    pub fn roll_up(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "'month' | 'quarter' | 'year' | null")] period: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] threads: Option<u32>,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let period = self::period(period.as_deref())?;
             to_js(&self.inner.roll_up(period, self::threads(threads)?)?)
@@ -161,7 +168,10 @@ impl WasmPortfolio {
 
     /// The selection problem of `spec` over the portfolio's projects.
     #[wasm_bindgen(js_name = "selectionProblem")]
-    pub fn selection_problem(&self, spec: JsValue) -> Result<WasmSelectionProblem, JsValue> {
+    pub fn selection_problem(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SelectionSpec")] spec: JsValue,
+    ) -> Result<WasmSelectionProblem, JsValue> {
         call(|| {
             let spec: SelectionSpec = spec_record(&spec, "spec")?;
             Ok(WasmSelectionProblem { inner: self.inner.selection_problem(&spec)? })
@@ -169,7 +179,11 @@ impl WasmPortfolio {
     }
 
     /// The optimal selection of projects under `spec` (JSON form).
-    pub fn select(&self, spec: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Selection")]
+    pub fn select(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SelectionSpec")] spec: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let spec: SelectionSpec = spec_record(&spec, "spec")?;
             to_js(&self.inner.select(&spec)?)
@@ -187,7 +201,12 @@ impl WasmPortfolio {
 
     /// The efficient frontier: the optimal selection with every budget scaled by each of
     /// `scales` (JSON form).
-    pub fn frontier(&self, spec: JsValue, scales: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Array<FrontierPoint>")]
+    pub fn frontier(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SelectionSpec")] spec: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Array<number>")] scales: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let spec: SelectionSpec = spec_record(&spec, "spec")?;
             to_js(&self.inner.frontier(&spec, &flows(&scales, "scales")?)?)
@@ -196,8 +215,11 @@ impl WasmPortfolio {
 
     /// Earned value of every project and of the portfolio at its status date, from
     /// `{projectId: progress}` (JSON form).
-    #[wasm_bindgen(js_name = "earnedValue")]
-    pub fn earned_value(&self, progress: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(js_name = "earnedValue", unchecked_return_type = "PortfolioEarnedValue")]
+    pub fn earned_value(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, ProgressArg>")] progress: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let progress = portfolio_progress(&progress)?;
             to_js(&self.inner.earned_value(&progress)?)
@@ -205,7 +227,11 @@ impl WasmPortfolio {
     }
 
     /// A seeded Monte Carlo simulation of the portfolio (JSON form).
-    pub fn simulate(&self, spec: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "PortfolioSimulationResult")]
+    pub fn simulate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PortfolioSimulationSpec")] spec: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let spec = simulation_record(&spec, "spec")?;
             to_js(&self.inner.simulate(&spec)?)
@@ -233,8 +259,13 @@ impl WasmPortfolio {
     }
 
     /// The risk-return frontier: the frontier's selections, each simulated (JSON form).
-    #[wasm_bindgen(js_name = "riskReturn")]
-    pub fn risk_return(&self, spec: JsValue, scales: JsValue, simulation: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(js_name = "riskReturn", unchecked_return_type = "Array<RiskReturnPoint>")]
+    pub fn risk_return(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SelectionSpec")] spec: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Array<number>")] scales: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PortfolioSimulationSpec")] simulation: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let spec: SelectionSpec = spec_record(&spec, "spec")?;
             let simulation = simulation_record(&simulation, "simulation")?;
@@ -257,7 +288,9 @@ pub struct WasmSelectionProblem {
 impl WasmSelectionProblem {
     /// A problem from its JSON form (camelCase keys accepted too), validated.
     #[wasm_bindgen(constructor)]
-    pub fn new(data: JsValue) -> Result<WasmSelectionProblem, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SelectionProblemData")] data: JsValue,
+    ) -> Result<WasmSelectionProblem, JsValue> {
         call(|| Ok(WasmSelectionProblem { inner: spec_record(&data, "")? }))
     }
 
@@ -268,12 +301,13 @@ impl WasmSelectionProblem {
     }
 
     /// The projects' values (an array, as in the Node package).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Array<number>")]
     pub fn values(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.values))
     }
 
     /// The optimal selection (JSON form).
+    #[wasm_bindgen(unchecked_return_type = "Selection")]
     pub fn solve(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.solve()?))
     }
@@ -285,7 +319,7 @@ impl WasmSelectionProblem {
     }
 
     /// The problem's JSON form.
-    #[wasm_bindgen(js_name = "toJSON")]
+    #[wasm_bindgen(js_name = "toJSON", unchecked_return_type = "SelectionProblemData")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner))
     }
@@ -295,8 +329,10 @@ impl WasmSelectionProblem {
 // Scoring
 
 /// AHP weights of a pairwise comparison matrix, with its consistency (JSON form).
-#[wasm_bindgen(js_name = "ahpWeights")]
-pub fn ahp_weights(matrix: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = "ahpWeights", unchecked_return_type = "AhpWeights")]
+pub fn ahp_weights(
+    #[wasm_bindgen(unchecked_param_type = "Array<Array<number>>")] matrix: JsValue,
+) -> Result<JsValue, JsValue> {
     call(|| {
         let matrix: Vec<Vec<f64>> = record_at(object_json(&matrix, "matrix")?, "matrix")?;
         to_js(&core_ahp_weights(&matrix)?)
@@ -304,8 +340,10 @@ pub fn ahp_weights(matrix: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Weighted scores of alternatives over `criteria` (JSON form).
-#[wasm_bindgen(js_name = "weightedScores")]
-pub fn weighted_scores(criteria: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = "weightedScores", unchecked_return_type = "Array<Score>")]
+pub fn weighted_scores(
+    #[wasm_bindgen(unchecked_param_type = "Array<Criterion>")] criteria: JsValue,
+) -> Result<JsValue, JsValue> {
     call(|| {
         let criteria = snake_case_keys_deep(object_json(&criteria, "criteria")?);
         let criteria: Vec<Criterion> = record_at(criteria, "criteria")?;

@@ -9,9 +9,9 @@ use valuepm_core::risk::{RiskAdjustment, Scenario, SimulationResult, SimulationS
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::convert::{record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
+use crate::convert::{number_or_null, record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
 use crate::error::{call, Failure};
-use crate::money::WasmMoney;
+use crate::money::{money_or_null, WasmMoney};
 
 /// Scenarios from their JSON forms `{name, probability, benefit_factor?, cost_factor?}`
 /// (camelCase keys accepted too, so `benefitFactor` is not silently ignored), errors at
@@ -69,9 +69,9 @@ impl WasmRiskAdjustment {
     }
 
     /// (B − C − net EMV) / (C + net EMV); `null` without cost.
-    #[wasm_bindgen(getter, js_name = "riskAdjustedRoi")]
-    pub fn risk_adjusted_roi(&self) -> Option<f64> {
-        self.inner.risk_adjusted_roi
+    #[wasm_bindgen(getter, js_name = "riskAdjustedRoi", unchecked_return_type = "number | null")]
+    pub fn risk_adjusted_roi(&self) -> JsValue {
+        number_or_null(self.inner.risk_adjusted_roi)
     }
 
     /// The project's rate plus the premium.
@@ -93,9 +93,9 @@ impl WasmRiskAdjustment {
     }
 
     /// Probability-weighted NPV of the scenarios; `null` without scenarios.
-    #[wasm_bindgen(getter, js_name = "expectedNpv")]
-    pub fn expected_npv(&self) -> Option<WasmMoney> {
-        self.inner.expected_npv.map(WasmMoney::from_core)
+    #[wasm_bindgen(getter, js_name = "expectedNpv", unchecked_return_type = "Money | null")]
+    pub fn expected_npv(&self) -> JsValue {
+        money_or_null(self.inner.expected_npv)
     }
 
     /// The whole record in the core's JSON form (money as `{amount, currency}`).
@@ -146,13 +146,13 @@ impl WasmSimulationResult {
     }
 
     /// NPV (in the project's currency, not rounded).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Summary")]
     pub fn npv(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.npv))
     }
 
     /// ROI.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Summary")]
     pub fn roi(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.roi))
     }
@@ -165,39 +165,39 @@ impl WasmSimulationResult {
 
     /// IRR of the iterations that have one (`null` unless `irr_and_payback` was asked for
     /// and at least two iterations have an IRR).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Summary | null")]
     pub fn irr(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.irr))
     }
 
     /// Fraction of iterations without an IRR (`null` unless asked for).
-    #[wasm_bindgen(getter, js_name = "probabilityIrrUndefined")]
-    pub fn probability_irr_undefined(&self) -> Option<f64> {
-        self.inner.probability_irr_undefined
+    #[wasm_bindgen(getter, js_name = "probabilityIrrUndefined", unchecked_return_type = "number | null")]
+    pub fn probability_irr_undefined(&self) -> JsValue {
+        number_or_null(self.inner.probability_irr_undefined)
     }
 
     /// Simple payback in years of the iterations that pay back (`null` unless asked for
     /// and at least two do).
-    #[wasm_bindgen(getter, js_name = "paybackYears")]
+    #[wasm_bindgen(getter, js_name = "paybackYears", unchecked_return_type = "Summary | null")]
     pub fn payback_years(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.payback_years))
     }
 
     /// Fraction of iterations that never pay back (`null` unless asked for).
-    #[wasm_bindgen(getter, js_name = "probabilityNoPayback")]
-    pub fn probability_no_payback(&self) -> Option<f64> {
-        self.inner.probability_no_payback
+    #[wasm_bindgen(getter, js_name = "probabilityNoPayback", unchecked_return_type = "number | null")]
+    pub fn probability_no_payback(&self) -> JsValue {
+        number_or_null(self.inner.probability_no_payback)
     }
 
     /// Sensitivity of NPV to each input, largest swing first (empty unless the spec asked
     /// for `sensitivity`).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Array<InputSensitivity>")]
     pub fn sensitivity(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner.sensitivity))
     }
 
     /// The whole record in the core's JSON form.
-    #[wasm_bindgen(js_name = "toJSON")]
+    #[wasm_bindgen(js_name = "toJSON", unchecked_return_type = "SimulationResultData")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         call(|| to_js(&self.inner))
     }

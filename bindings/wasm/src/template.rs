@@ -24,7 +24,7 @@ impl WasmTemplate {
 
     /// A template from its document as an object, validated.
     #[wasm_bindgen(js_name = "fromData")]
-    pub fn from_data(data: JsValue) -> Result<WasmTemplate, JsValue> {
+    pub fn from_data(#[wasm_bindgen(unchecked_param_type = "object")] data: JsValue) -> Result<WasmTemplate, JsValue> {
         call(|| {
             let inner: Template = record(object_json(&data, "")?)?;
             inner.validate()?;
@@ -69,7 +69,10 @@ impl WasmTemplate {
     /// A new project from the template. `options`: `{id, name, start_date}` and
     /// optionally `currency`, `discount_rate`, `horizon_years`, `scale`, `owner`,
     /// `description`, `tags` (camelCase keys such as `startDate` are accepted too).
-    pub fn instantiate(&self, options: JsValue) -> Result<WasmProject, JsValue> {
+    pub fn instantiate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object")] options: JsValue,
+    ) -> Result<WasmProject, JsValue> {
         call(|| {
             let options = snake_case_keys(object_json(&options, "options")?);
             let options: InstantiateOptions = record_at(options, "options")?;
