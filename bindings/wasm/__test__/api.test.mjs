@@ -236,6 +236,13 @@ test('evaluateMany: each project\'s own evaluation; the failing project\'s error
   assert.match(e.message, new RegExp(`^row ${projects.length}: `))
   assert.deepEqual(shape(await rejection(v.evaluateManyAsync(failing, '2026-06-01'))), shape(e))
   assert.throws(() => v.evaluateMany([projects[0], { evaluate: () => 1 }], '2027-01-01'), { code: 'invalid_argument', path: 'projects' })
+  const metric = new v.ValueMetric(projects[0].data().metrics[0]) // it has an evaluate(asOf) too
+  assert.throws(() => v.evaluateMany([metric], '2027-01-01'), { code: 'invalid_argument', path: 'projects' })
+  class Mine extends v.Project {}
+  assert.equal(v.evaluateMany([Object.setPrototypeOf(v.Project.fromJson(projects[1].toJson()), Mine.prototype)], '2027-01-01').length, 1)
+  const freed = v.Project.fromJson(projects[1].toJson())
+  freed.free()
+  assert.throws(() => v.evaluateMany([freed], '2027-01-01'), { code: 'invalid_argument', path: 'projects' })
   assert.throws(() => v.evaluateMany(projects, 'soon'), (e) => e.code === 'invalid_argument' && e.row === undefined)
   await assert.rejects(v.evaluateManyAsync('P0', '2027-01-01'), { code: 'invalid_argument', path: 'projects' })
 })

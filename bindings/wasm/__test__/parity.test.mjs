@@ -40,6 +40,16 @@ test('the committed TypeScript declarations match the built ones', () => {
   }
 })
 
+test('the web package declares the same API, plus its init functions', () => {
+  // pkg-web's declarations are pkg-node's followed by `InitInput`, `InitOutput` (the raw
+  // wasm exports), `SyncInitInput`, `initSync` and the default export `__wbg_init`.
+  const node = readFileSync(new URL('../pkg-node/valuepm_wasm.d.ts', import.meta.url), 'utf8')
+  const web = readFileSync(new URL('../pkg-web/valuepm_wasm.d.ts', import.meta.url), 'utf8')
+  assert.ok(web.startsWith(node), 'pkg-web/valuepm_wasm.d.ts does not start with pkg-node\'s declarations')
+  const extra = [...web.slice(node.length).matchAll(/^export (?:default )?(?:type|interface|function) (\w+)/gm)].map((m) => m[1])
+  assert.deepEqual(extra, ['InitInput', 'InitOutput', 'SyncInitInput', 'initSync', '__wbg_init'])
+})
+
 // The JS type of a value, deeply: `null` and `undefined` apart, arrays apart from typed
 // arrays, plain objects key by key, class instances by their class's name.
 function kind(x) {

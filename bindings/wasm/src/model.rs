@@ -698,6 +698,20 @@ impl WasmProject {
 // ---------------------------------------------------------------------------------
 // Many projects
 
+/// The prototype of this package's `Project` class, from an instance made once: it tells a
+/// `Project` (or an instance of a subclass) from any other object, whatever a minifier
+/// did to class names.
+fn project_prototype() -> Option<js_sys::Object> {
+    thread_local! {
+        static PROTOTYPE: Option<js_sys::Object> = {
+            let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1);
+            let project = day.and_then(|d| Project::new("p", "p", Currency::new("EUR").ok()?, d, d, 0.0).ok());
+            project.map(|p| js_sys::Object::get_prototype_of(&WasmProject::from_core(p).into()))
+        };
+    }
+    PROTOTYPE.with(Clone::clone)
+}
+
 /// Evaluates every `Project` of `projects` on `asOf` through its own `evaluate`, so the
 /// projects stay the caller's (a wasm-bindgen object passed by value would be consumed).
 /// The first failing project's error gets its `row` and a `row i: ` message prefix.
@@ -711,14 +725,16 @@ fn evaluate_all(projects: &JsValue, as_of: &JsValue) -> Result<Vec<JsValue>, JsV
     list.iter()
         .enumerate()
         .map(|(row, project)| {
-            let is_project = project.is_object()
-                && js_sys::Reflect::get(&project, &JsValue::from_str("constructor"))
-                    .and_then(|c| js_sys::Reflect::get(&c, &JsValue::from_str("name")))
-                    .is_ok_and(|name| name.as_string().as_deref() == Some("Project"));
+            let is_project = project_prototype().is_some_and(|prototype| prototype.is_prototype_of(&project));
             let method = if is_project { js_sys::Reflect::get(&project, &evaluate).ok() } else { None };
             let Some(method) = method.as_ref().and_then(|m| m.dyn_ref::<js_sys::Function>()) else {
                 return Err(error_to_js(&invalid_argument("projects", format!("element {row} is not a Project"))));
             };
+            // wasm-bindgen's handle of the Rust object: 0 once `free()` was called.
+            let handle = js_sys::Reflect::get(&project, &JsValue::from_str("__wbg_ptr")).unwrap_or_default();
+            if handle.as_f64() == Some(0.0) {
+                return Err(error_to_js(&invalid_argument("projects", format!("element {row} has been freed"))));
+            }
             method.call1(&project, &as_of).inspect_err(|error| {
                 // Our coded errors get the row, as in the Node package; anything else passes.
                 if js_sys::Reflect::has(error, &JsValue::from_str("code")).unwrap_or(false) {
