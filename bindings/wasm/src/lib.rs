@@ -1,9 +1,11 @@
 //! `@valuepm/wasm`: the WASM binding of ValuePM core (wasm-bindgen), with the same
 //! JavaScript names and shapes as the Node package `@valuepm/core`.
 //!
-//! The files mirror the core's modules: [`finance`], [`model`], [`template`]; every
-//! conversion lives in [`convert`] and every error mapping in [`error`]. Names are the
-//! core's in camelCase; records cross as the core's serde JSON (plain objects).
+//! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
+//! [`analytics`], [`risk`], [`portfolio`]; every conversion lives in [`convert`] and every
+//! error mapping in [`error`]. Names are the core's in camelCase; records cross as the
+//! core's serde JSON (plain objects). The `…Async` variants run on the calling thread
+//! (wasm32 has no thread pool) and return a Promise that is already settled.
 
 // wasm-bindgen hands every argument over by value.
 #![allow(clippy::needless_pass_by_value)]
