@@ -123,5 +123,5 @@ test('getters and results have the Node package\'s JS types (null, arrays, class
       },
     }
   }
-  assert.deepEqual(objects(v), objects(node))
+  assert.deepEqual(objects(v), objects(node), 'a record field differing may mean the Node package was built from another core: run bash bindings/node/test.sh')
 })
