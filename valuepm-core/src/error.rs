@@ -64,14 +64,16 @@ pub enum Error {
         message: String,
     },
 
-    /// A document declares a schema version this library cannot read.
-    #[error("{document} schema_version {found} is not supported (this library reads {supported})")]
+    /// A document declares a schema version this library cannot read: one newer than
+    /// the library's, or one that never existed (0, a negative or fractional number, a
+    /// string). Every older version is migrated on load instead.
+    #[error("{}", schema_version_message(document, found, *supported))]
     UnsupportedSchemaVersion {
-        /// The kind of document.
+        /// The kind of document, e.g. `project`.
         document: &'static str,
-        /// The version found in the document.
-        found: u32,
-        /// The version this library reads.
+        /// The version found in the document, as written there (e.g. `3` or `"2"`).
+        found: String,
+        /// The newest version this library reads (and writes).
         supported: u32,
     },
 
@@ -128,6 +130,29 @@ pub enum Error {
         /// Work units (e.g. simulation iterations) completed before stopping.
         completed: usize,
     },
+
+    /// A saved audit trail fails its hash chain: an entry was edited, removed, inserted
+    /// or reordered after it was recorded (or the trail belongs to another project).
+    #[error("audit trail entry {index} fails verification at `{path}`: {message}")]
+    Tampered {
+        /// The position of the first entry that fails, from 0.
+        index: usize,
+        /// The failing field, e.g. `entries[3].hash`.
+        path: String,
+        /// What does not match, naming the expected and found values.
+        message: String,
+    },
+}
+
+fn schema_version_message(document: &str, found: &str, supported: u32) -> String {
+    match found.parse::<u64>() {
+        Ok(v) if v > u64::from(supported) => {
+            format!("{document} document version {found} is newer than this library's {supported}")
+        }
+        _ => format!(
+            "{document} document version {found} is not a known version (this library reads versions 1 to {supported})"
+        ),
+    }
 }
 
 fn list_or_none(items: &[String]) -> String {
@@ -169,11 +194,13 @@ pub enum ErrorKind {
     NotFound,
     /// See [`Error::Cancelled`].
     Cancelled,
+    /// See [`Error::Tampered`].
+    Tampered,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order (for bindings that build exception tables).
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::InvalidArgument,
         ErrorKind::NoSolution,
         ErrorKind::NoConvergence,
@@ -186,6 +213,7 @@ impl ErrorKind {
         ErrorKind::Overflow,
         ErrorKind::NotFound,
         ErrorKind::Cancelled,
+        ErrorKind::Tampered,
     ];
 
     /// The stable `snake_case` name, e.g. `"no_convergence"`.
@@ -204,6 +232,7 @@ impl ErrorKind {
             ErrorKind::Overflow => "overflow",
             ErrorKind::NotFound => "not_found",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Tampered => "tampered",
         }
     }
 }
@@ -231,6 +260,7 @@ impl Error {
             Error::Overflow { .. } => ErrorKind::Overflow,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
+            Error::Tampered { .. } => ErrorKind::Tampered,
         }
     }
 
@@ -240,7 +270,7 @@ impl Error {
     pub fn path(&self) -> Option<&str> {
         let path = match self {
             Error::InvalidArgument { argument, .. } => argument,
-            Error::Validation { path, .. } => path.as_str(),
+            Error::Validation { path, .. } | Error::Tampered { path, .. } => path.as_str(),
             Error::CurrencyMismatch { context, .. } | Error::Overflow { context } => context.as_str(),
             _ => return None,
         };
@@ -292,6 +322,17 @@ mod tests {
         assert_eq!(e.path(), Some("project.line_items[2].amount"));
         let e = Error::validation("[0]", "bad").at("values");
         assert_eq!(e.path(), Some("values[0]"));
+    }
+
+    #[test]
+    fn schema_version_message_names_both_versions() {
+        let newer = Error::UnsupportedSchemaVersion { document: "project", found: "3".into(), supported: 2 };
+        assert_eq!(newer.to_string(), "project document version 3 is newer than this library's 2");
+        let unknown = Error::UnsupportedSchemaVersion { document: "portfolio", found: "0".into(), supported: 2 };
+        assert_eq!(
+            unknown.to_string(),
+            "portfolio document version 0 is not a known version (this library reads versions 1 to 2)"
+        );
     }
 
     #[test]

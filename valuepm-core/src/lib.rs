@@ -12,6 +12,8 @@
 //!   [`model::Evaluation`].
 //! - [`template`]: built-in and custom templates.
 //! - [`money`]: [`Money`], [`Currency`], [`ExchangeRates`].
+//! - [`audit`]: the hash-chained [`AuditTrail`] of every change to a project.
+//! - [`document`]: versioned documents and their migrations.
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -37,6 +39,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analytics;
+pub mod audit;
 pub mod document;
 pub mod error;
 pub mod finance;
@@ -46,6 +49,8 @@ pub mod portfolio;
 pub mod risk;
 pub mod template;
 
+pub use audit::{AuditEntry, AuditOp, AuditQuery, AuditTrail, ChangeMeta};
+pub use document::DocumentKind;
 pub use error::{Error, ErrorKind, Result};
 pub use money::{Currency, ExchangeRates, Money};
 /// The exact decimal type of every amount (re-exported so callers need no version match).

@@ -261,6 +261,7 @@ impl fmt::Debug for Currency {
 
 /// An exact amount of money in one currency.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     #[serde(with = "rust_decimal::serde::str")]
     amount: Decimal,
@@ -436,12 +437,14 @@ pub(crate) fn decimal_from_f64(value: f64) -> Option<Decimal> {
 /// A table of explicit exchange rates. Converting needs the direct pair or its inverse;
 /// nothing is triangulated silently.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExchangeRates {
     rates: Vec<ExchangeRate>,
 }
 
 /// One rate: 1 unit of `from` buys `rate` units of `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExchangeRate {
     /// Source currency.
     pub from: Currency,

@@ -116,6 +116,7 @@ impl fmt::Display for LifecycleState {
 
 /// One recorded lifecycle transition: from, to, when, who and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Transition {
     /// State before.
     pub from: LifecycleState,

@@ -188,6 +188,7 @@ impl From<Plan> for PlanDocument {
 
 /// An amount that actually happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Actual {
     /// When it was paid or received.
     pub date: NaiveDate,
@@ -200,6 +201,7 @@ pub struct Actual {
 
 /// A cost or benefit of a project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LineItem {
     /// Identifier, unique within the project.
     pub id: String,

@@ -67,6 +67,7 @@ impl Direction {
 
 /// A value on a date (baseline or target).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The value, in the metric's unit.
     pub value: f64,
@@ -76,6 +77,7 @@ pub struct Observation {
 
 /// One measurement of a metric.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Measurement {
     /// When it was measured.
     pub date: NaiveDate,
@@ -88,6 +90,7 @@ pub struct Measurement {
 
 /// A KPI with baseline, target and measurements.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ValueMetric {
     /// Identifier, unique within the project.
     pub id: String,

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{self, AuditTrail, ChangeMeta};
+use crate::document::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::finance::DayCount;
 use crate::money::Currency;
@@ -15,8 +17,9 @@ use super::line_item::{Actual, LineItem, Plan};
 use super::metric::{Measurement, ValueMetric};
 use super::risk::Risk;
 
-/// The project document schema version this library reads and writes.
-pub const PROJECT_SCHEMA_VERSION: u32 = 1;
+/// The project document schema version this library writes (and the newest it reads;
+/// older documents are migrated, see [`crate::document`]).
+pub const PROJECT_SCHEMA_VERSION: u32 = DocumentKind::Project.current_version();
 
 /// The plain data of a project, as stored in a JSON document.
 ///
@@ -27,7 +30,13 @@ pub const PROJECT_SCHEMA_VERSION: u32 = 1;
 pub struct ProjectData {
     /// Document schema version ([`PROJECT_SCHEMA_VERSION`]).
     pub schema_version: u32,
-    /// Identifier; not empty.
+    /// How many changes were made to the project through the API (each successful
+    /// change that alters the data adds one; version 2 on, 0 for migrated documents).
+    /// Set by the library: a change may not set it.
+    #[serde(default)]
+    pub revision: u64,
+    /// Identifier; not empty. It names the project in its audit trail, so a change may
+    /// not alter it.
     pub id: String,
     /// Display name; not empty.
     pub name: String,
@@ -81,10 +90,34 @@ pub fn default_day_count() -> DayCount {
 
 /// A validated project. Every way to make or change one validates the whole document,
 /// and a change that fails leaves the project as it was.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Every successful change is recorded in the project's [`AuditTrail`] (who, when,
+/// which field, old and new value, why) and adds one to its `revision`. The trail is
+/// not part of the project document: save it with [`AuditTrail::to_json`] and load both
+/// with [`Project::from_json_with_trail`]. Two projects are equal when their data are;
+/// their trails and change contexts are not compared.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(try_from = "ProjectData", into = "ProjectData")]
 pub struct Project {
     data: ProjectData,
+    /// The trail and the change context; `None` until either is needed, so the many
+    /// projects of a portfolio that are never changed carry one pointer each.
+    audit: Option<Box<AuditState>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct AuditState {
+    trail: AuditTrail,
+    meta: ChangeMeta,
+}
+
+/// The trail of a project with no recorded change.
+static EMPTY_TRAIL: AuditTrail = AuditTrail::new();
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        self.data == other.data
+    }
 }
 
 impl TryFrom<ProjectData> for Project {
@@ -112,6 +145,7 @@ impl Project {
     ) -> Result<Self> {
         Project::from_data(ProjectData {
             schema_version: PROJECT_SCHEMA_VERSION,
+            revision: 0,
             id: id.to_owned(),
             name: name.to_owned(),
             description: String::new(),
@@ -131,15 +165,42 @@ impl Project {
         })
     }
 
-    /// Validates `data` and makes a project of it.
-    pub fn from_data(data: ProjectData) -> Result<Self> {
+    /// Validates `data` and makes a project of it, with an empty audit trail.
+    ///
+    /// `data` may carry an older `schema_version`: every older project version reads
+    /// into [`ProjectData`] with the defaults of the fields added since, so it is
+    /// upgraded in place (a version 1 document must not set `revision`). A newer or
+    /// unknown version is [`Error::UnsupportedSchemaVersion`].
+    pub fn from_data(mut data: ProjectData) -> Result<Self> {
+        upgrade(&mut data)?;
         validate(&data)?;
-        Ok(Project { data })
+        Ok(Project { data, audit: None })
     }
 
-    /// Parses and validates a JSON project document.
+    /// Parses and validates a JSON project document, migrating an older version (see
+    /// [`crate::document`]).
     pub fn from_json(json: &str) -> Result<Self> {
-        Project::from_data(crate::document::from_json(json, "project", PROJECT_SCHEMA_VERSION)?)
+        Project::from_data(document::from_json(json, DocumentKind::Project)?)
+    }
+
+    /// [`Project::from_json`] for a document already parsed into a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Self> {
+        Project::from_data(document::from_value(document::migrate(value, DocumentKind::Project)?)?)
+    }
+
+    /// Loads a project together with its saved audit trail, so new changes extend that
+    /// trail. The trail's hash chain is verified and every entry must be about this
+    /// project ([`Error::Tampered`] otherwise).
+    ///
+    /// The entries are not replayed against the document: a trail may start after the
+    /// project was made (a project created without one, or changed before its trail was
+    /// first saved), so the document is taken as the current state.
+    pub fn from_json_with_trail(project_json: &str, trail_json: &str) -> Result<Self> {
+        let mut project = Project::from_json(project_json)?;
+        let trail = AuditTrail::from_json(trail_json)?;
+        trail.check_project(project.id())?;
+        project.audit_state().trail = trail;
+        Ok(project)
     }
 
     /// The project as a pretty-printed JSON document.
@@ -159,6 +220,62 @@ impl Project {
     #[must_use]
     pub fn into_data(self) -> ProjectData {
         self.data
+    }
+
+    /// Every recorded change, oldest first.
+    #[must_use]
+    pub fn audit_trail(&self) -> &AuditTrail {
+        self.audit.as_ref().map_or(&EMPTY_TRAIL, |a| &a.trail)
+    }
+
+    /// The change context the next changes are recorded with (who, why, when).
+    #[must_use]
+    pub fn change_meta(&self) -> &ChangeMeta {
+        static UNSET: ChangeMeta = ChangeMeta { actor: String::new(), reason: None, at: None };
+        self.audit.as_ref().map_or(&UNSET, |a| &a.meta)
+    }
+
+    /// Sets the change context of every following change, returning the previous one.
+    pub fn set_change_meta(&mut self, meta: ChangeMeta) -> ChangeMeta {
+        std::mem::replace(&mut self.audit_state().meta, meta)
+    }
+
+    /// Runs `f` with the change context `meta`, then restores the previous context.
+    ///
+    /// The changes inside `f` are kept together: when `f` fails, the project and its
+    /// trail are as they were before the call (each change inside is still one revision
+    /// and its own group of entries when `f` succeeds).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use valuepm_core::{Currency, audit::ChangeMeta};
+    /// # use valuepm_core::model::Project;
+    /// let day = |m| NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+    /// let mut p = Project::new("P-1", "Pilot", Currency::new("EUR")?, day(1), day(12), 0.08)?;
+    /// p.with_change(ChangeMeta::by("alice").reason("budget review"), |p| {
+    ///     p.update(|d| d.discount_rate = 0.1)
+    /// })?;
+    /// let entry = &p.audit_trail().entries()[0];
+    /// assert_eq!((entry.actor.as_str(), entry.path.as_str()), ("alice", "discount_rate"));
+    /// assert_eq!(p.data().revision, 1);
+    /// # Ok::<(), valuepm_core::Error>(())
+    /// ```
+    pub fn with_change<R>(&mut self, meta: ChangeMeta, f: impl FnOnce(&mut Project) -> Result<R>) -> Result<R> {
+        let before = self.data.clone();
+        let trail_len = self.audit_trail().len();
+        let previous = self.set_change_meta(meta);
+        let result = f(self);
+        let state = self.audit_state();
+        state.meta = previous;
+        if result.is_err() {
+            state.trail.truncate(trail_len);
+            self.data = before;
+        }
+        result
+    }
+
+    fn audit_state(&mut self) -> &mut AuditState {
+        self.audit.get_or_insert_with(Box::default)
     }
 
     /// Identifier.
@@ -186,26 +303,77 @@ impl Project {
     }
 
     /// Applies `change` to a copy of the data and keeps it only if the result validates:
-    /// a change is applied whole or not at all.
+    /// a change is applied whole or not at all. A kept change that alters the data adds
+    /// one to `revision` and records an audit entry per changed field, with the current
+    /// change context ([`Project::change_meta`]).
+    ///
+    /// A change may not alter `id`, `schema_version` or `revision` (a validation error
+    /// at that field).
     pub fn update(&mut self, change: impl FnOnce(&mut ProjectData)) -> Result<()> {
         let mut next = self.data.clone();
         change(&mut next);
+        self.commit(next, None)
+    }
+
+    /// Replaces the whole document with `data` (validated), recording every changed
+    /// field as [`Project::update`] does: the way to apply an edited copy of
+    /// [`Project::data`]. `data`'s `revision` and `schema_version` are ignored; its `id`
+    /// must be the project's.
+    pub fn replace_data(&mut self, mut data: ProjectData) -> Result<()> {
+        data.revision = self.data.revision;
+        data.schema_version = self.data.schema_version;
+        self.commit(data, None)
+    }
+
+    /// Keeps `next` if it validates, recording its differences from the current data
+    /// with `meta` (the project's change context when `None`).
+    fn commit(&mut self, mut next: ProjectData, meta: Option<&ChangeMeta>) -> Result<()> {
+        for (field, changed) in [
+            ("schema_version", next.schema_version != self.data.schema_version),
+            ("revision", next.revision != self.data.revision),
+        ] {
+            if changed {
+                return Err(Error::validation(field, "is set by the library; a change may not alter it"));
+            }
+        }
+        if next.id != self.data.id {
+            return Err(Error::validation(
+                "id",
+                format!(
+                    "`{}` → `{}`: a project's id names it in its audit trail and cannot change",
+                    self.data.id, next.id
+                ),
+            ));
+        }
         validate(&next)?;
+        // Plain data with string keys: serialising cannot fail.
+        let before = serde_json::to_value(&self.data).unwrap_or_default();
+        let after = serde_json::to_value(&next).unwrap_or_default();
+        let changes = audit::diff_documents(&before, &after, &["schema_version", "revision"]);
+        if !changes.is_empty() {
+            next.revision += 1;
+            let id = next.id.clone();
+            let state = self.audit_state();
+            let meta = meta.unwrap_or(&state.meta).clone();
+            state.trail.record(&id, &meta, changes);
+        }
         self.data = next;
         Ok(())
     }
 
     /// Moves the project to `to`, recording when, who and why. An invalid transition is
-    /// [`Error::InvalidTransition`] listing the allowed states.
+    /// [`Error::InvalidTransition`] listing the allowed states. The audit entries are
+    /// recorded with actor `by`, time `at` and reason `reason` (none when empty).
     pub fn transition(&mut self, to: LifecycleState, at: DateTime<Utc>, by: &str, reason: &str) -> Result<()> {
         let from = self.data.state;
         if !from.can_transition_to(to) {
             return Err(from.refuse(to));
         }
-        self.update(|d| {
-            d.state = to;
-            d.history.push(Transition { from, to, at, by: by.to_owned(), reason: reason.to_owned() });
-        })
+        let mut next = self.data.clone();
+        next.state = to;
+        next.history.push(Transition { from, to, at, by: by.to_owned(), reason: reason.to_owned() });
+        let meta = ChangeMeta { actor: by.to_owned(), reason: Some(reason.to_owned()), at: Some(at) };
+        self.commit(next, Some(&meta))
     }
 
     /// Adds a line item (validated, id unique).
@@ -268,11 +436,25 @@ pub(crate) fn unique_ids<'a>(list: &str, ids: impl Iterator<Item = &'a str>) -> 
     Ok(())
 }
 
+/// Brings data read at an older schema version to the current one. Version 2 only
+/// added `revision` (default 0), so a version 1 document read into [`ProjectData`] is a
+/// version 2 document with revision 0.
+fn upgrade(d: &mut ProjectData) -> Result<()> {
+    document::check_typed_version(DocumentKind::Project, d.schema_version)?;
+    if d.schema_version == 1 {
+        if d.revision != 0 {
+            return Err(Error::validation("revision", "unknown field in a version 1 project document"));
+        }
+        d.schema_version = 2;
+    }
+    Ok(())
+}
+
 fn validate(d: &ProjectData) -> Result<()> {
     if d.schema_version != PROJECT_SCHEMA_VERSION {
         return Err(Error::UnsupportedSchemaVersion {
             document: "project",
-            found: d.schema_version,
+            found: d.schema_version.to_string(),
             supported: PROJECT_SCHEMA_VERSION,
         });
     }

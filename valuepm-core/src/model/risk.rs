@@ -24,6 +24,7 @@ pub enum RiskStatus {
 
 /// One entry of a project's risk register.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Identifier, unique within the project.
     pub id: String,

@@ -19,20 +19,23 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::document::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::finance::{irr_of_times, DayCount};
 use crate::model::{payback_from_yearly_nets, MetricStatus, Period, Project, ProjectData};
 use crate::money::{Currency, ExchangeRates, Money};
 use crate::Decimal;
 
-/// The portfolio document's schema version.
-pub const PORTFOLIO_SCHEMA_VERSION: u32 = 1;
+/// The portfolio document's schema version (version 2: its projects are project
+/// documents of version 2; older portfolios are migrated, see [`crate::document`]).
+pub const PORTFOLIO_SCHEMA_VERSION: u32 = DocumentKind::Portfolio.current_version();
 
 /// Largest number of projects in one portfolio.
 pub const MAX_PORTFOLIO_PROJECTS: usize = 1_000_000;
 
 /// One project in a portfolio, with what the portfolio knows about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PortfolioEntry {
     /// The project document.
     pub project: ProjectData,
@@ -49,6 +52,7 @@ pub struct PortfolioEntry {
 
 /// A portfolio document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PortfolioData {
     /// Document schema version ([`PORTFOLIO_SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -185,14 +189,13 @@ pub struct RollUp {
 impl Portfolio {
     /// Validates `data` (every project, the rates, every currency convertible) and makes a
     /// portfolio of it.
+    ///
+    /// `data` may carry an older `schema_version`: version 2 changed only the version of
+    /// the embedded projects, which [`Project::from_data`] upgrades, so it is upgraded in
+    /// place. A newer or unknown version is [`Error::UnsupportedSchemaVersion`].
     pub fn from_data(mut data: PortfolioData) -> Result<Self> {
-        if data.schema_version != PORTFOLIO_SCHEMA_VERSION {
-            return Err(Error::UnsupportedSchemaVersion {
-                document: "portfolio",
-                found: data.schema_version,
-                supported: PORTFOLIO_SCHEMA_VERSION,
-            });
-        }
+        document::check_typed_version(DocumentKind::Portfolio, data.schema_version)?;
+        data.schema_version = PORTFOLIO_SCHEMA_VERSION;
         if data.id.trim().is_empty() {
             return Err(Error::validation("id", "must not be empty"));
         }
@@ -278,9 +281,15 @@ impl Portfolio {
         &self.entries[index]
     }
 
-    /// Parses and validates a JSON portfolio document.
+    /// Parses and validates a JSON portfolio document, migrating an older version (see
+    /// [`crate::document`]).
     pub fn from_json(json: &str) -> Result<Self> {
-        Portfolio::from_data(crate::document::from_json(json, "portfolio", PORTFOLIO_SCHEMA_VERSION)?)
+        Portfolio::from_data(document::from_json(json, DocumentKind::Portfolio)?)
+    }
+
+    /// [`Portfolio::from_json`] for a document already parsed into a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Self> {
+        Portfolio::from_data(document::from_value(document::migrate(value, DocumentKind::Portfolio)?)?)
     }
 
     /// The validated projects, in the document's order.

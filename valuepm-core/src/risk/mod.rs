@@ -164,9 +164,10 @@ impl Project {
         let net = evaluation.planned.net.checked_sub(&net_emv)?;
         let risk_adjusted_roi = (cost.to_f64() > 0.0).then(|| net.to_f64() / cost.to_f64());
 
-        let mut at_premium = self.clone();
-        at_premium.update(|data| data.discount_rate += premium)?;
-        let npv_at_risk_adjusted_rate = at_premium.evaluate(as_of)?.npv;
+        // A copy at the higher rate, made from the data: no audit trail to copy or extend.
+        let mut at_premium = self.data().clone();
+        at_premium.discount_rate += premium;
+        let npv_at_risk_adjusted_rate = Project::from_data(at_premium)?.evaluate(as_of)?.npv;
 
         let (pvb, pvc) = (pv.benefits, pv.costs);
         let mut results = Vec::with_capacity(scenarios.len());

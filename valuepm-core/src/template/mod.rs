@@ -14,6 +14,7 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::document::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::model::{
     default_day_count, unique_ids, Direction, Frequency, LifecycleState, LineItem, LineItemKind, Observation, Plan,
@@ -22,7 +23,7 @@ use crate::model::{
 use crate::money::{Currency, Money};
 
 /// The template document schema version this library reads and writes.
-pub const TEMPLATE_SCHEMA_VERSION: u32 = 1;
+pub const TEMPLATE_SCHEMA_VERSION: u32 = DocumentKind::Template.current_version();
 
 /// Longest horizon a template may set, in years.
 pub const MAX_HORIZON_YEARS: u32 = 50;
@@ -254,7 +255,7 @@ pub fn builtin_template(id: &str) -> Result<Template> {
 impl Template {
     /// Parses and validates a JSON template document.
     pub fn from_json(json: &str) -> Result<Self> {
-        let template: Template = crate::document::from_json(json, "template", TEMPLATE_SCHEMA_VERSION)?;
+        let template: Template = document::from_json(json, DocumentKind::Template)?;
         template.validate()?;
         Ok(template)
     }
@@ -281,7 +282,7 @@ impl Template {
         if self.schema_version != TEMPLATE_SCHEMA_VERSION {
             return Err(Error::UnsupportedSchemaVersion {
                 document: "template",
-                found: self.schema_version,
+                found: self.schema_version.to_string(),
                 supported: TEMPLATE_SCHEMA_VERSION,
             });
         }
@@ -432,6 +433,7 @@ impl Template {
 
         Project::from_data(ProjectData {
             schema_version: PROJECT_SCHEMA_VERSION,
+            revision: 0,
             id: options.id.clone(),
             name: options.name.clone(),
             description: options.description.clone().unwrap_or_else(|| self.description.clone()),
