@@ -11,9 +11,9 @@
 //!   with an `id` (line items, metrics, risks) are keyed by that id, so removing an item
 //!   in the middle is one `removed` entry; other arrays (measurements, actuals, tags,
 //!   history) by position. An added or removed object is one entry holding all of it;
-//!   a money value (`{"amount", "currency"}`) is compared as one value. When only the
-//!   order of an id-keyed list changes, one `changed` entry at the list's path holds the
-//!   ids in their old and new order.
+//!   a money value (`{"amount", "currency"}`) is compared as one value. When an id-keyed
+//!   list's order is not "the kept items in their old order, then the added ones", one
+//!   more `changed` entry at the list's path holds the ids in their old and new order.
 //! - `schema_version` and `revision` are the library's bookkeeping, not edits: they
 //!   are never entries.
 //! - A change that leaves the data as it was records nothing; a change that fails
@@ -621,9 +621,15 @@ fn diff_array(path: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>) {
                 out.push(Change { path: format!("{path}[{id}]"), op: AuditOp::Added, old: None, new: some(vb) });
             }
         }
-        let kept_a: Vec<&str> = ids_a.iter().copied().filter(|id| in_b.contains_key(id)).collect();
-        let kept_b: Vec<&str> = ids_b.iter().copied().filter(|id| in_a.contains(id)).collect();
-        if kept_a != kept_b {
+        // The entries above leave the kept items in their old order with the added ones
+        // after them; any other order is one more entry.
+        let replayed: Vec<&str> = ids_a
+            .iter()
+            .copied()
+            .filter(|id| in_b.contains_key(id))
+            .chain(ids_b.iter().copied().filter(|id| !in_a.contains(id)))
+            .collect();
+        if replayed != ids_b {
             out.push(Change {
                 path: path.to_owned(),
                 op: AuditOp::Changed,
@@ -691,6 +697,21 @@ mod tests {
     fn a_new_order_of_keyed_items_is_one_entry() {
         let d = diff(&json!({"items": [{"id": "a"}, {"id": "b"}]}), &json!({"items": [{"id": "b"}, {"id": "a"}]}));
         assert_eq!(d, vec![("items".into(), AuditOp::Changed, Some(json!(["a", "b"])), Some(json!(["b", "a"])))]);
+    }
+
+    #[test]
+    fn an_item_added_before_others_records_the_new_order() {
+        let d = diff(&json!({"items": [{"id": "a"}]}), &json!({"items": [{"id": "b"}, {"id": "a"}]}));
+        assert_eq!(
+            d,
+            vec![
+                ("items[b]".into(), AuditOp::Added, None, Some(json!({"id": "b"}))),
+                ("items".into(), AuditOp::Changed, Some(json!(["a"])), Some(json!(["b", "a"]))),
+            ]
+        );
+        // Appended at the end: no order entry.
+        let d = diff(&json!({"items": [{"id": "a"}]}), &json!({"items": [{"id": "a"}, {"id": "b"}]}));
+        assert_eq!(d.len(), 1);
     }
 
     #[test]
