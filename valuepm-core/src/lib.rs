@@ -47,6 +47,7 @@ pub mod model;
 pub mod money;
 pub mod portfolio;
 pub mod risk;
+mod sort;
 pub mod template;
 
 pub use audit::{AuditEntry, AuditOp, AuditQuery, AuditTrail, ChangeMeta};

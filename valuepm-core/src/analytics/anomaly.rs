@@ -40,10 +40,10 @@ pub fn robust_z_scores(values: &[f64]) -> Result<Vec<f64>> {
         });
     }
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut sorted);
     let median = median_sorted(&sorted);
     let mut deviations: Vec<f64> = values.iter().map(|v| (v - median).abs()).collect();
-    deviations.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut deviations);
     let scale = MAD_SCALE * median_sorted(&deviations);
     Ok(values
         .iter()

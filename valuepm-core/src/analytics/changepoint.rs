@@ -136,10 +136,10 @@ pub fn level_shifts(
 /// `2 σ² ln n`, `σ = 1.4826 · MAD(Δx) / √2`.
 fn default_penalty(values: &[f64]) -> f64 {
     let mut diffs: Vec<f64> = values.windows(2).map(|w| w[1] - w[0]).collect();
-    diffs.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut diffs);
     let centre = median_sorted(&diffs);
     let mut deviations: Vec<f64> = diffs.iter().map(|d| (d - centre).abs()).collect();
-    deviations.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut deviations);
     let sigma = super::MAD_SCALE * median_sorted(&deviations) / core::f64::consts::SQRT_2;
     2.0 * sigma * sigma * libm::log(values.len() as f64)
 }

@@ -551,7 +551,7 @@ fn optimise(y: &[f64], damped: bool) -> Option<(f64, f64, f64)> {
             }
         }
     }
-    grid.sort_by(|a, b| a.1.total_cmp(&b.1));
+    sort_by_objective(&mut grid);
     let mean = y.iter().sum::<f64>() / y.len() as f64;
     let scale = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>();
     let f_tol = 1e-15 * scale + f64::MIN_POSITIVE;
@@ -610,7 +610,7 @@ fn nelder_mead(
         clamp(x)
     };
     while evaluations < MAX_EVALUATIONS {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        sort_by_objective(&mut simplex);
         let (best, worst) = (simplex[0], simplex[dims]);
         let size =
             simplex[1..].iter().flat_map(|(x, _)| (0..dims).map(move |k| (x[k] - best.0[k]).abs())).fold(0.0, f64::max);
@@ -650,6 +650,11 @@ fn nelder_mead(
         }
     }
     simplex.into_iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((start, f64::INFINITY))
+}
+
+/// Sorts points by objective ascending, stably (the grid and the simplex share it).
+fn sort_by_objective(points: &mut [([f64; 3], f64)]) {
+    points.sort_by(|a, b| a.1.total_cmp(&b.1));
 }
 
 #[cfg(test)]

@@ -149,12 +149,12 @@ pub fn theil_sen_trend(dates: &[NaiveDate], values: &[f64], confidence: f64) -> 
             }
         }
     }
-    slopes.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut slopes);
     let slope = median_sorted(&slopes);
     let mut xs: Vec<f64> = pts.iter().map(|p| p.0).collect();
     let mut ys: Vec<f64> = pts.iter().map(|p| p.1).collect();
-    xs.sort_by(f64::total_cmp);
-    ys.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut xs);
+    crate::sort::sort_floats(&mut ys);
     let intercept = median_sorted(&ys) - slope * median_sorted(&xs);
 
     // Sen (1968), eq. 2.6, with tie corrections for repeated x and y values.

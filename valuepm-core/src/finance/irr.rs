@@ -165,7 +165,7 @@ pub fn irr_all_roots(values: &[f64]) -> Result<Vec<f64>> {
         scan_all(coefficients, s_low, s_high, &mut roots);
     }
     let mut rates: Vec<f64> = roots.into_iter().map(rate_of).filter(|r| r.is_finite() && *r > -1.0).collect();
-    rates.sort_by(f64::total_cmp);
+    crate::sort::sort_floats(&mut rates);
     rates.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * b.abs().max(1e-12));
     Ok(rates)
 }

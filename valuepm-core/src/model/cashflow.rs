@@ -107,6 +107,11 @@ pub struct CashFlowSeries {
     pub rows: Vec<PeriodTotals>,
 }
 
+/// Sorts flows by date, stably (one instantiation of the sort for both schedules).
+fn sort_by_date(flows: &mut [CashFlow]) {
+    flows.sort_by_key(|f| f.date);
+}
+
 fn overflow(context: &str) -> impl FnOnce(Error) -> Error + '_ {
     move |_| Error::Overflow { context: context.to_owned() }
 }
@@ -127,7 +132,7 @@ impl Project {
                 });
             })?;
         }
-        flows.sort_by_key(|f| f.date);
+        sort_by_date(&mut flows);
         Ok(flows)
     }
 
@@ -148,7 +153,7 @@ impl Project {
                 })
             })
             .collect();
-        flows.sort_by_key(|f| f.date);
+        sort_by_date(&mut flows);
         flows
     }
 

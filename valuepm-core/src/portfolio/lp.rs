@@ -122,7 +122,7 @@ fn crash(state: &mut State, c: &[f64], a: &[f64], b: &[f64], upper: &[f64]) {
         })
         .collect();
     let mut order: Vec<usize> = (0..n).filter(|&j| c[j] > 0.0 && upper[j] > 0.0).collect();
-    order.sort_by(|&p, &q| ratio[q].total_cmp(&ratio[p]).then(p.cmp(&q)));
+    crate::sort::sort_indices(&mut order, |j| ratio[j], true);
     for j in order {
         let u = upper[j];
         if (0..b.len()).all(|i| state.value[i] - a[i * n + j] * u >= 0.0) {
@@ -195,7 +195,7 @@ impl State {
             if bland {
                 candidates.truncate(1);
             } else {
-                candidates.sort_by(|&p, &q| reduced[q].abs().total_cmp(&reduced[p].abs()).then(p.cmp(&q)));
+                crate::sort::sort_indices(&mut candidates, |j| reduced[j].abs(), true);
             }
             for &j in &candidates {
                 // Direction: +1 increases x_j from its lower bound, −1 decreases it from its upper.

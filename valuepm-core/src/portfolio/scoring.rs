@@ -138,8 +138,7 @@ fn normalise(x: &[f64], how: Normalisation) -> Vec<f64> {
             if n == 1 {
                 return vec![1.0];
             }
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+            let order = crate::sort::order_by(x);
             let mut ranks = vec![0.0; n];
             let mut i = 0;
             while i < n {

@@ -197,7 +197,7 @@ fn greedy_order(values: &[f64], a: &[f64], limits: &[f64]) -> Vec<usize> {
         })
         .collect();
     let mut order: Vec<usize> = (0..n).filter(|&i| values[i] > 0.0).collect();
-    order.sort_by(|&x, &y| ratio[y].total_cmp(&ratio[x]).then(x.cmp(&y)));
+    crate::sort::sort_indices(&mut order, |i| ratio[i], true);
     order
 }
 
@@ -1025,8 +1025,7 @@ impl<'a> Search<'a> {
         if r.free.len() <= CORE {
             return;
         }
-        let mut order: Vec<usize> = (0..r.free.len()).collect();
-        order.sort_by(|&a, &b| r.reduced[a].abs().total_cmp(&r.reduced[b].abs()).then(a.cmp(&b)));
+        let order = crate::sort::order_by(&r.reduced.iter().map(|x| x.abs()).collect::<Vec<f64>>());
         let mut fixing = root.clone();
         for &k in &order[CORE..] {
             let i = r.free[k];
@@ -1074,7 +1073,10 @@ impl<'a> Search<'a> {
         };
         walk(self, &mut (0..=middle.min(self.p.n)).rev());
         walk(self, &mut (middle + 1..=self.p.n));
-        candidates.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        // Best bound first, ties by k: (−bound, k) pairs in total order.
+        let mut pairs: Vec<(f64, usize)> = candidates.iter().map(|&(k, bound)| (-bound, k)).collect();
+        crate::sort::sort_pairs(&mut pairs);
+        let candidates: Vec<(usize, f64)> = pairs.into_iter().map(|(bound, k)| (k, -bound)).collect();
         for (at, &(k, bound)) in candidates.iter().enumerate() {
             if done.contains(&(k + offset)) || self.prune(bound) {
                 continue;

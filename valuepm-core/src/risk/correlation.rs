@@ -140,9 +140,8 @@ impl CorrelationMatrix {
         }
         for (column, order) in samples.iter_mut().zip(&t) {
             let mut sorted = column.clone();
-            sorted.sort_by(f64::total_cmp);
-            let mut ranks: Vec<usize> = (0..n).collect();
-            ranks.sort_by(|&a, &b| order[a].total_cmp(&order[b]).then(a.cmp(&b)));
+            crate::sort::sort_floats(&mut sorted);
+            let ranks = crate::sort::order_by(order);
             for (rank, &row) in ranks.iter().enumerate() {
                 column[row] = sorted[rank];
             }

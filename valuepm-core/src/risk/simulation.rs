@@ -586,7 +586,7 @@ impl Project {
             roles.push(role);
         }
         let mut times: Vec<f64> = timed.iter().map(|f| f.0).chain(risk_times.iter().copied()).collect();
-        times.sort_by(f64::total_cmp);
+        crate::sort::sort_floats(&mut times);
         times.dedup();
         let index_of = |t: f64| times.partition_point(|x| *x < t);
         for (t, group, amount, months) in timed {
@@ -920,7 +920,7 @@ fn sensitivity(
     let mut out = Vec::with_capacity(spec.inputs.len());
     for (j, input) in spec.inputs.iter().enumerate() {
         let mut sorted = samples[j].clone();
-        sorted.sort_by(f64::total_cmp);
+        crate::sort::sort_floats(&mut sorted);
         let (low, high) = (percentile_sorted(&sorted, 0.10), percentile_sorted(&sorted, 0.90));
         let mut at = |x: f64| {
             model
@@ -942,14 +942,13 @@ fn sensitivity(
             spearman: pearson(&average_ranks(&samples[j]), &npv_ranks),
         });
     }
-    out.sort_by(|a, b| b.swing.total_cmp(&a.swing));
-    Ok(out)
+    let swings: Vec<f64> = out.iter().map(|s| s.swing).collect();
+    Ok(crate::sort::permuted(out, &crate::sort::order_by_descending(&swings)))
 }
 
 /// Ranks from 1, ties sharing their average rank.
 fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let order = crate::sort::order_by(values);
     let mut ranks = vec![0.0; values.len()];
     let mut i = 0;
     while i < order.len() {
