@@ -17,6 +17,6 @@ if [ ! -f node_modules/chart.js/dist/chart.umd.min.js ] || [ package-lock.json -
 fi
 rm -rf pkg vendor
 mkdir -p pkg vendor
-cp ../../bindings/wasm/pkg-web/valuepm_wasm.js ../../bindings/wasm/pkg-web/valuepm_wasm_bg.wasm pkg/
+cp -R ../../bindings/wasm/pkg-web/. pkg/
 cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md vendor/
 printf '\n==> %s\n' "dashboard built in $(pwd); serve it with: node bindings/wasm/browser/serve.mjs examples/web 8080"

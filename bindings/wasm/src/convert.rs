@@ -21,6 +21,7 @@ use serde_json::Value;
 use valuepm_core::document;
 use valuepm_core::finance::{DayCount, PaymentTiming};
 use valuepm_core::Decimal;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{invalid_argument, Failure};
@@ -52,11 +53,30 @@ pub fn flows(value: &JsValue, argument: &str) -> Result<Vec<f64>, Failure> {
     let Some(array) = value.dyn_ref::<Array>() else {
         return Err(invalid_argument(argument, "must be a Float64Array or an array of numbers"));
     };
-    array
-        .iter()
-        .enumerate()
-        .map(|(i, x)| x.as_f64().ok_or_else(|| invalid_argument(argument, format!("element {i} is not a number"))))
-        .collect()
+    // One pass in JavaScript, then one copy: reading element by element across the
+    // boundary costs about 100 ns a number, more than the finance itself.
+    let packed = pack_numbers(array);
+    match packed.dyn_into::<Float64Array>() {
+        Ok(numbers) => Ok(numbers.to_vec()),
+        Err(index) => {
+            let i = index.as_f64().unwrap_or(-1.0);
+            Err(invalid_argument(argument, format!("element {i} is not a number")))
+        }
+    }
+}
+
+#[wasm_bindgen(inline_js = "export function pack_numbers(a) {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x !== 'number') return i;
+    out[i] = x;
+  }
+  return out;
+}")]
+extern "C" {
+    /// The array's numbers as a `Float64Array`, or the index of its first non-number.
+    fn pack_numbers(array: &Array) -> JsValue;
 }
 
 /// Parses a date: `YYYY-MM-DD`, or a timestamp (RFC 3339 or without zone) as its date.
@@ -79,6 +99,25 @@ pub fn parse_datetime_text(text: &str) -> Option<DateTime<Utc>> {
     }
     NaiveDate::from_str(t).ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc())
 }
+
+/// The UTC calendar date of an epoch-milliseconds time value (`Date.getTime()`): whole
+/// days since 1970-01-01, rounded down, straight to a date. Four times faster on wasm32
+/// than through a `DateTime`, which dominated XNPV and XIRR on dated lists.
+fn epoch_millis_date(ms: f64, argument: &str) -> Result<NaiveDate, Failure> {
+    // JavaScript time values are whole milliseconds within ±8.64e15, so ±10⁸ days.
+    let valid = ms.is_finite() && ms.abs() <= 8.64e15;
+    valid
+        .then(|| {
+            #[allow(clippy::cast_possible_truncation)] // |ms| ≤ 8.64e15 < 2⁶³; |days| ≤ 10⁸ < 2³¹
+            let days = (ms.floor() as i64).div_euclid(86_400_000) as i32;
+            NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE)
+        })
+        .flatten()
+        .ok_or_else(|| invalid_argument(argument, format!("{ms} is not a time value (epoch milliseconds)")))
+}
+
+/// 1970-01-01 as days from 0001-01-01 (day 1), chrono's `num_days_from_ce`.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// The UTC time of an epoch-milliseconds time value (`Date.getTime()`).
 fn epoch_millis(ms: f64, argument: &str) -> Result<DateTime<Utc>, Failure> {
@@ -105,7 +144,7 @@ pub fn timestamp(value: &JsValue, argument: &str) -> Result<DateTime<Utc>, Failu
 /// A date argument: a `Date` (its UTC date) or an ISO string.
 pub fn date(value: &JsValue, argument: &str) -> Result<NaiveDate, Failure> {
     if let Some(d) = value.dyn_ref::<js_sys::Date>() {
-        return epoch_millis(d.get_time(), argument).map(|t| t.date_naive());
+        return epoch_millis_date(d.get_time(), argument);
     }
     match value.as_string() {
         Some(text) => parse_date_text(&text)
@@ -118,7 +157,7 @@ pub fn date(value: &JsValue, argument: &str) -> Result<NaiveDate, Failure> {
 /// ISO strings.
 pub fn date_list(value: &JsValue, argument: &str) -> Result<Vec<NaiveDate>, Failure> {
     if let Some(millis) = value.dyn_ref::<Float64Array>() {
-        return millis.to_vec().into_iter().map(|ms| epoch_millis(ms, argument).map(|t| t.date_naive())).collect();
+        return millis.to_vec().into_iter().map(|ms| epoch_millis_date(ms, argument)).collect();
     }
     let Some(array) = value.dyn_ref::<Array>() else {
         return Err(invalid_argument(argument, "must be a Float64Array or an array of dates"));

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 /// Below this many flows a plain Horner pass is as fast as the split one.
 const SPLIT_MIN: usize = 32;
 /// Independent Horner chains in the split pass (breaks the multiply-add dependency).
-const LANES: usize = 8;
+const LANES: usize = 8; // `poly` writes its lanes out: change both together
 
 /// `Σ v_t d^t` for t = 0, 1, ... by Horner's scheme.
 ///
@@ -20,16 +20,21 @@ pub(crate) fn poly(values: &[f64], d: f64) -> f64 {
     }
     let chunks = values.chunks_exact(LANES);
     let mut acc = [0.0; LANES];
-    for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
-        *a = v;
-    }
+    acc[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
     let d2 = d * d;
     let d4 = d2 * d2;
     let step = d4 * d4;
-    for chunk in chunks.rev() {
-        for (a, &v) in acc.iter_mut().zip(chunk) {
-            *a = *a * step + v;
-        }
+    for c in chunks.rev() {
+        // Lane by lane, written out: the same operations as a loop over the lanes, kept
+        // as straight-line code even by a size-optimised build (the WASM package's).
+        acc[0] = acc[0] * step + c[0];
+        acc[1] = acc[1] * step + c[1];
+        acc[2] = acc[2] * step + c[2];
+        acc[3] = acc[3] * step + c[3];
+        acc[4] = acc[4] * step + c[4];
+        acc[5] = acc[5] * step + c[5];
+        acc[6] = acc[6] * step + c[6];
+        acc[7] = acc[7] * step + c[7];
     }
     acc.iter().rev().fold(0.0, |r, &a| r * d + a)
 }
