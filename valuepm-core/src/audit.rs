@@ -354,6 +354,24 @@ pub(crate) struct Change {
     pub(crate) new: Option<Value>,
 }
 
+impl Change {
+    /// `value` added at `path`.
+    pub(crate) fn added(path: String, value: &impl Serialize) -> Self {
+        Change { path, op: AuditOp::Added, old: None, new: json_of(value) }
+    }
+
+    /// `old` replaced by `new` at `path`.
+    pub(crate) fn changed(path: String, old: &impl Serialize, new: &impl Serialize) -> Self {
+        Change { path, op: AuditOp::Changed, old: json_of(old), new: json_of(new) }
+    }
+}
+
+/// The JSON form of a document's part, empty when `null` (as [`some`] records it).
+fn json_of(value: &impl Serialize) -> Option<Value> {
+    // Document data with string keys: serialising cannot fail.
+    serde_json::to_value(value).ok().filter(|v| !v.is_null())
+}
+
 /// The column names of [`AuditTrail::to_csv`].
 pub const CSV_COLUMNS: [&str; 11] =
     ["seq", "at", "actor", "project_id", "path", "op", "old", "new", "reason", "prev_hash", "hash"];

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, AuditTrail, ChangeMeta};
+use crate::audit::{self, AuditTrail, Change, ChangeMeta};
 use crate::document::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::finance::DayCount;
@@ -312,7 +312,7 @@ impl Project {
     pub fn update(&mut self, change: impl FnOnce(&mut ProjectData)) -> Result<()> {
         let mut next = self.data.clone();
         change(&mut next);
-        self.commit(next, None)
+        self.commit(next, None, None)
     }
 
     /// Replaces the whole document with `data` (validated), recording every changed
@@ -322,12 +322,18 @@ impl Project {
     pub fn replace_data(&mut self, mut data: ProjectData) -> Result<()> {
         data.revision = self.data.revision;
         data.schema_version = self.data.schema_version;
-        self.commit(data, None)
+        self.commit(data, None, None)
     }
 
     /// Keeps `next` if it validates, recording its differences from the current data
     /// with `meta` (the project's change context when `None`).
-    fn commit(&mut self, mut next: ProjectData, meta: Option<&ChangeMeta>) -> Result<()> {
+    ///
+    /// `known` is the differences when the caller knows them (an item appended, a
+    /// measurement recorded): the generic comparison serialises both documents, which
+    /// costs time in proportion to the whole project on every change. Debug builds
+    /// check that `known` is what the comparison finds, so every test of a mutator also
+    /// tests its shortcut.
+    fn commit(&mut self, mut next: ProjectData, meta: Option<&ChangeMeta>, known: Option<Vec<Change>>) -> Result<()> {
         for (field, changed) in [
             ("schema_version", next.schema_version != self.data.schema_version),
             ("revision", next.revision != self.data.revision),
@@ -346,10 +352,15 @@ impl Project {
             ));
         }
         validate(&next)?;
-        // Plain data with string keys: serialising cannot fail.
-        let before = serde_json::to_value(&self.data).unwrap_or_default();
-        let after = serde_json::to_value(&next).unwrap_or_default();
-        let changes = audit::diff_documents(&before, &after, &["schema_version", "revision"]);
+        let changes = match known {
+            Some(known) => {
+                if cfg!(debug_assertions) {
+                    assert_eq!(known, differences(&mut self.data, &mut next), "a mutator's known differences");
+                }
+                known
+            }
+            None => differences(&mut self.data, &mut next),
+        };
         if !changes.is_empty() {
             next.revision += 1;
             let id = next.id.clone();
@@ -370,26 +381,42 @@ impl Project {
             return Err(from.refuse(to));
         }
         let mut next = self.data.clone();
+        let transition = Transition { from, to, at, by: by.to_owned(), reason: reason.to_owned() };
+        // Sorted by path, as the generic comparison lists them.
+        let known = vec![
+            Change::added(format!("history[{}]", next.history.len()), &transition),
+            Change::changed("state".to_owned(), &from, &to),
+        ];
         next.state = to;
-        next.history.push(Transition { from, to, at, by: by.to_owned(), reason: reason.to_owned() });
+        next.history.push(transition);
         let meta = ChangeMeta { actor: by.to_owned(), reason: Some(reason.to_owned()), at: Some(at) };
-        self.commit(next, Some(&meta))
+        self.commit(next, Some(&meta), Some(known))
     }
 
     /// Adds a line item (validated, id unique).
     pub fn add_line_item(&mut self, item: LineItem) -> Result<()> {
-        self.update(|d| d.line_items.push(item))
+        let known = vec![Change::added(format!("line_items[{}]", item.id), &item)];
+        let mut next = self.data.clone();
+        next.line_items.push(item);
+        self.commit(next, None, Some(known))
     }
 
     /// Records an actual against the line item `line_item_id`.
     pub fn record_actual(&mut self, line_item_id: &str, actual: Actual) -> Result<()> {
         let index = self.line_item_index(line_item_id)?;
-        self.update(|d| d.line_items[index].actuals.push(actual))
+        let mut next = self.data.clone();
+        let actuals = &mut next.line_items[index].actuals;
+        let known = vec![Change::added(format!("line_items[{line_item_id}].actuals[{}]", actuals.len()), &actual)];
+        actuals.push(actual);
+        self.commit(next, None, Some(known))
     }
 
     /// Adds a value metric (validated, id unique).
     pub fn add_metric(&mut self, metric: ValueMetric) -> Result<()> {
-        self.update(|d| d.metrics.push(metric))
+        let known = vec![Change::added(format!("metrics[{}]", metric.id), &metric)];
+        let mut next = self.data.clone();
+        next.metrics.push(metric);
+        self.commit(next, None, Some(known))
     }
 
     /// Records a measurement of the metric `metric_id`.
@@ -400,12 +427,20 @@ impl Project {
             .iter()
             .position(|m| m.id == metric_id)
             .ok_or_else(|| Error::NotFound { what: "metric", id: metric_id.to_owned() })?;
-        self.update(|d| d.metrics[index].measurements.push(measurement))
+        let mut next = self.data.clone();
+        let measurements = &mut next.metrics[index].measurements;
+        let path = format!("metrics[{metric_id}].measurements[{}]", measurements.len());
+        let known = vec![Change::added(path, &measurement)];
+        measurements.push(measurement);
+        self.commit(next, None, Some(known))
     }
 
     /// Adds a risk register entry (validated, id unique).
     pub fn add_risk(&mut self, risk: Risk) -> Result<()> {
-        self.update(|d| d.risks.push(risk))
+        let known = vec![Change::added(format!("risks[{}]", risk.id), &risk)];
+        let mut next = self.data.clone();
+        next.risks.push(risk);
+        self.commit(next, None, Some(known))
     }
 
     fn line_item_index(&self, id: &str) -> Result<usize> {
@@ -434,6 +469,36 @@ pub(crate) fn unique_ids<'a>(list: &str, ids: impl Iterator<Item = &'a str>) -> 
         }
     }
     Ok(())
+}
+
+/// The audit differences from `old` to `new`: their JSON forms compared
+/// ([`audit::diff_documents`]), without the library's `schema_version` and `revision`.
+/// Lists that are equal on both sides hold no difference and are set aside while the
+/// rest is serialised (comparing typed data is far cheaper than serialising it); both
+/// documents are as they were on return.
+fn differences(old: &mut ProjectData, new: &mut ProjectData) -> Vec<Change> {
+    fn set_aside<T: PartialEq>(a: &mut Vec<T>, b: &mut Vec<T>) -> Option<(Vec<T>, Vec<T>)> {
+        (a == b).then(|| (std::mem::take(a), std::mem::take(b)))
+    }
+    fn put_back<T>(a: &mut Vec<T>, b: &mut Vec<T>, aside: Option<(Vec<T>, Vec<T>)>) {
+        if let Some((x, y)) = aside {
+            (*a, *b) = (x, y);
+        }
+    }
+    let history = set_aside(&mut old.history, &mut new.history);
+    let line_items = set_aside(&mut old.line_items, &mut new.line_items);
+    let metrics = set_aside(&mut old.metrics, &mut new.metrics);
+    let risks = set_aside(&mut old.risks, &mut new.risks);
+    let tags = set_aside(&mut old.tags, &mut new.tags);
+    // Plain data with string keys: serialising cannot fail.
+    let before = serde_json::to_value(&*old).unwrap_or_default();
+    let after = serde_json::to_value(&*new).unwrap_or_default();
+    put_back(&mut old.history, &mut new.history, history);
+    put_back(&mut old.line_items, &mut new.line_items, line_items);
+    put_back(&mut old.metrics, &mut new.metrics, metrics);
+    put_back(&mut old.risks, &mut new.risks, risks);
+    put_back(&mut old.tags, &mut new.tags, tags);
+    audit::diff_documents(&before, &after, &["schema_version", "revision"])
 }
 
 /// Brings data read at an older schema version to the current one. Version 2 only
