@@ -17,7 +17,11 @@
 // long: flows from a plain Array (copied element by element through N-API) and from a
 // Float64Array (read in place).
 //
-// Run: bash bindings/node/test.sh (builds the release addon), then
+// 3. WASM: the same speed cases on ValuePM's WASM package in Node (bindings/wasm/pkg-node,
+//    when built), against the native addon and formulajs in the same run.
+//
+// Run: bash bindings/node/test.sh (builds the release addon), bash bindings/wasm/build.sh
+//      (the WASM package; optional), then
 //      cd benches/node && npm ci && node compare.mjs [--quick]
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -29,6 +33,12 @@ const formulajs = require('@formulajs/formulajs')
 const financial = require('financial')
 const xirrLib = require('xirr')
 const version = (name) => require(`${name}/package.json`).version
+let wasm = null
+try {
+  wasm = require('../../bindings/wasm/pkg-node/valuepm_wasm.js')
+} catch {
+  console.log('(the WASM package is not built, so it is not compared: bash bindings/wasm/build.sh)')
+}
 
 const quick = process.argv.includes('--quick')
 const SAMPLES = quick ? 3 : 9
@@ -114,6 +124,7 @@ function speedCases() {
       name: `NPV, ${n.toLocaleString('en')} flows`,
       flows: n,
       valuepm: [['Array', () => valuepm.npv(rate, values)], ['Float64Array', () => valuepm.npv(rate, typed)]],
+      wasm: wasm && [() => wasm.npv(rate, values), () => wasm.npv(rate, typed)],
       reference: { formulajs: () => valuepm.npv(rate, typed), financial: () => valuepm.npvT0(rate, typed) },
       others: {
         formulajs: () => formulajs.NPV(rate, values),
@@ -129,6 +140,7 @@ function speedCases() {
       name: `IRR, ${n} flows`,
       flows: n,
       valuepm: [['Array', () => valuepm.irr(values)], ['Float64Array', () => valuepm.irr(typed)]],
+      wasm: wasm && [() => wasm.irr(values), () => wasm.irr(typed)],
       others: {
         formulajs: () => formulajs.IRR(values),
         financial: () => financial.irr(values),
@@ -148,6 +160,7 @@ function speedCases() {
         ['Array, Date[]', () => valuepm.xirr(values, dates)],
         ['Float64Array, epoch ms', () => valuepm.xirr(typed, millis)],
       ],
+      wasm: wasm && [() => wasm.xirr(values, dates), () => wasm.xirr(typed, millis)],
       others: {
         formulajs: () => formulajs.XIRR(values, dates),
         xirr: () => xirrLib(transactions),
@@ -288,10 +301,35 @@ console.log(
 console.log(`median of ${SAMPLES} batches, each >= ${MIN_BATCH_MS} ms of calls\n`)
 
 const rows = []
+const wasmRows = []
 const labels = new Set()
 for (const c of speedCases()) {
   const expected = c.valuepm[1][1]()
   const ours = c.valuepm.map(([label, call]) => [label, medianSeconds(call)])
+  if (c.wasm) {
+    const results = c.wasm.map((call) => call())
+    if (results.every((r) => agrees(r, expected, 1e-12))) {
+      const [wasmArray, wasmTyped] = c.wasm.map(medianSeconds)
+      const formulajsTime = (() => {
+        try {
+          return agrees(c.others.formulajs(), c.reference?.formulajs ? c.reference.formulajs() : expected, c.tolerance) ? medianSeconds(c.others.formulajs) : undefined
+        } catch {
+          return undefined
+        }
+      })()
+      const slower = (w, n) => `${(w / n).toFixed(2)}x`
+      const faster = (w) => (formulajsTime === undefined ? '—' : `${(formulajsTime / w).toFixed(1)}x`)
+      const met = [slower(wasmArray, ours[0][1]), slower(wasmTyped, ours[1][1])].map((r) => parseFloat(r) <= 2)
+      const beats = c.flows >= 1_000 && formulajsTime !== undefined ? [formulajsTime / wasmArray > 1, formulajsTime / wasmTyped > 1] : null
+      wasmRows.push([
+        c.name, fmt(ours[0][1]), fmt(wasmArray), slower(wasmArray, ours[0][1]), fmt(ours[1][1]), fmt(wasmTyped), slower(wasmTyped, ours[1][1]),
+        fmt(formulajsTime), faster(wasmArray), faster(wasmTyped),
+        `${met.every(Boolean) ? 'met' : 'MISSED'}${beats ? ` / ${beats.every(Boolean) ? 'met' : 'MISSED'}` : ''}`,
+      ])
+    } else {
+      problems.push(`${c.name}: the WASM package gives ${results.map(describe).join(', ')}, the native addon ${expected}`)
+    }
+  }
   const theirs = {}
   for (const library of LIBRARIES) {
     const call = c.others[library]
@@ -338,6 +376,16 @@ console.log(
   '\nValuePM (Array): flows as an Array of numbers, XIRR dates as Date objects; ValuePM (typed): flows as a ' +
     'Float64Array, XIRR dates as a Float64Array of epoch milliseconds. The JS libraries take Arrays (and Dates).',
 )
+
+if (wasmRows.length) {
+  console.log(`\nWASM package (bindings/wasm/pkg-node, wasm-bindgen) in this Node, same inputs; goals: WASM within 2x of native, faster than formulajs at 1,000 flows and above:\n`)
+  console.log(
+    table(
+      ['case', 'native (Array)', 'WASM (Array)', 'WASM / native', 'native (typed)', 'WASM (typed)', 'WASM / native', 'formulajs', 'formulajs / WASM (Array)', 'formulajs / WASM (typed)', 'met? (2x / formulajs)'],
+      wasmRows,
+    ),
+  )
+}
 
 console.log('\nAccuracy on conformance/spreadsheet_financial.json (LibreOffice 7.4.7.2):\n')
 const acc = accuracy()
