@@ -1,6 +1,7 @@
 //! The conformance runner: every case of every suite in `../conformance/*.json`, run
 //! against the core. Each op goes to `finance_ops::dispatch`, then to
-//! `model_ops::dispatch`; an op neither handles fails its case.
+//! `model_ops::dispatch`, then to `audit_ops::dispatch`; an op none handles fails its
+//! case.
 //!
 //! Comparison rules (the same in every binding's runner):
 //! - `expect.value`: the whole result equals the value; `expect.fields`: each dotted
@@ -14,6 +15,7 @@
 //!   length); objects key by key (same keys).
 //! - `expect.error`: the operation fails with an error whose `kind().as_str()` is that
 //!   string, and, when `expect.path` is given, whose `path()` equals it.
+mod audit_ops;
 mod finance_ops;
 mod model_ops;
 
@@ -105,9 +107,12 @@ fn run_case(case: &Value) -> Result<(), String> {
         return Err("`expect` holds none of value, fields, error".to_owned());
     }
 
-    let outcome =
-        catch_unwind(AssertUnwindSafe(|| finance_ops::dispatch(op, &args).or_else(|| model_ops::dispatch(op, &args))))
-            .map_err(|panic| format!("op `{op}` panicked: {}", panic_message(&panic)))?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        finance_ops::dispatch(op, &args)
+            .or_else(|| model_ops::dispatch(op, &args))
+            .or_else(|| audit_ops::dispatch(op, &args))
+    }))
+    .map_err(|panic| format!("op `{op}` panicked: {}", panic_message(&panic)))?;
     let result: Result<Value, Error> = outcome.ok_or_else(|| format!("unknown op `{op}`"))?;
 
     if let Some(kind) = expect.get("error") {
