@@ -9,7 +9,7 @@ Expected values are worked here, independently of the Rust code under test:
   compared whole, one more entry for a new order of an id-keyed list, `null` recorded
   as empty, `schema_version` and `revision` never recorded, nothing recorded for a
   change that fails or changes nothing; `new` is the core's JSON form of what was added
-  (its defaults written out by hand: `actuals: []`, `weight: 1.0`, `status: "open"`);
+  (its defaults written out by hand: `actuals: []`, `measurements: []`, `status: "open"`);
 - each entry's hash is SHA-256 (Python's hashlib) of its canonical bytes as
   `AuditEntry::canonical_bytes` documents them: sorted keys at every depth, no
   whitespace, UTF-8, `old`/`new`/`reason` null when empty;
@@ -52,9 +52,15 @@ def eur(amount):
 def check_floats(value, at="value"):
     """serde_json writes floats as the shortest round trip, like Python's repr, except in
     exponent notation (`1e-7` vs `1e-07`, switching at other magnitudes): keep to the
-    range where both write the same digits (integral floats get `.0` in both)."""
+    range where both write the same digits.
+
+    No float is integral either: the canonical bytes write `1.0` for a float and `1` for
+    an integer, and a runtime whose JSON numbers do not keep them apart (JavaScript's
+    JSON.parse/JSON.stringify turn 1.0 into 1) would hand the core a trail whose entry
+    with 1.0 no longer hashes to its recorded hash. Every runner can load these trails."""
     if isinstance(value, float):
         assert value == 0 or 1e-4 <= abs(value) < 1e16, f"{at}: {value!r} may be written differently by serde_json"
+        assert value != int(value), f"{at}: {value!r} is integral: a JavaScript runner would pass it as an integer"
     elif isinstance(value, dict):
         for k, v in value.items():
             check_floats(v, f"{at}.{k}")
@@ -133,8 +139,9 @@ ACTUAL = {"date": "2026-01-31", "amount": eur("45250.75"), "note": "invoice 2026
 BUILD_WITH_ACTUAL = {**BUILD, "actuals": [ACTUAL]}
 MEASUREMENT = {"date": "2026-02-14", "value": 10.25}
 NPS_ARG = {"id": "nps", "name": "Net promoter score", "unit": "points", "direction": "higher_is_better",
-           "baseline": {"value": 12.5, "date": "2026-01-01"}, "target": {"value": 35.5, "date": "2027-12-31"}}
-NPS = {**NPS_ARG, "weight": 1.0, "measurements": []}
+           "baseline": {"value": 12.5, "date": "2026-01-01"}, "target": {"value": 35.5, "date": "2027-12-31"},
+           "weight": 0.75}
+NPS = {**NPS_ARG, "measurements": []}
 VENDOR_DELAY_ARG = {"id": "vendor_delay", "description": "Vendor delivers late", "probability": 0.35,
                     "cost_impact": eur("15000.00"), "schedule_impact_days": 30, "mitigation_cost": eur("2500.00")}
 VENDOR_DELAY = {**VENDOR_DELAY_ARG, "status": "open"}
