@@ -319,8 +319,8 @@ def tampered(cid, edit, path, note):
     edit(trail["entries"])
     return case(cid, "audit.load", {"trail": trail}, {"error": "tampered", "path": path},
                 "AuditTrail::verify checks each entry in order: seq is its position, then prev_hash the previous "
-                "entry's hash (genesis for the first), then hash its content's hash; the first failure names its "
-                "field", note)
+                "entry's hash (genesis for the first), then hash its content's hash, then an added value has no old "
+                "value and a removed one no new value; the first failure names its field", note)
 
 
 def load_cases():
@@ -348,6 +348,10 @@ def load_cases():
     def first_not_genesis(entries):
         entries[0]["prev_hash"] = "f" * 64
 
+    def added_with_old_value(entries):
+        entries[2]["old"] = {"id": "licences"}
+        chain(entries)  # a forger who re-chains every entry after it
+
     def unknown_field(trail):
         trail["entries"][3]["signature"] = "x"
 
@@ -358,6 +362,9 @@ def load_cases():
         case("audit_load_good_trail", "audit.load", {"trail": TRAIL},
              {"value": {"entries": len(ENTRIES), "last_hash": ENTRIES[-1]["hash"]}},
              f"the trail of audit_scripted_changes, chained here ({HASHES})", "an intact chain loads"),
+        case("audit_load_empty_trail", "audit.load", {"trail": {"schema_version": 1, "entries": []}},
+             {"value": {"entries": 0, "last_hash": GENESIS}},
+             "AuditTrail::last_hash: the genesis hash (64 zeros) when there is no entry", "a trail with no entry"),
         tampered("audit_load_edited_value", edit_value, "entries[4].hash",
                  "entry 4's new value edited: its hash no longer matches its content"),
         tampered("audit_load_edited_value_rehashed", edit_value_rehash, "entries[5].prev_hash",
@@ -371,6 +378,9 @@ def load_cases():
         tampered("audit_load_hash_edited", edit_hash, "entries[16].hash", "the last entry's hash replaced"),
         tampered("audit_load_first_prev_hash_not_genesis", first_not_genesis, "entries[0].prev_hash",
                  "the first entry's prev_hash is not 64 zeros (entries cut off the front)"),
+        tampered("audit_load_added_with_old_value", added_with_old_value, "entries[2].old",
+                 "an `added` entry given an old value, every hash after it recomputed: the chain holds, but "
+                 "verify refuses an added value with an old one (and a removed one with a new one)"),
         case("audit_load_unknown_field", "audit.load", {"trail": unknown},
              {"error": "validation", "path": "entries[3].signature"},
              "documents deny unknown fields (valuepm-core/src/document.rs), reported at the field's path",
