@@ -23,7 +23,7 @@ for project_id, name, template_id, scale, category, fit, headcount in PROJECTS:
         "resources": {"headcount": headcount},
     })
 portfolio = valuepm.Portfolio.from_dict({
-    "schema_version": 1,
+    "schema_version": 2,
     "id": "pf-2026",
     "name": "2026 portfolio",
     "currency": "EUR",

@@ -617,12 +617,12 @@ pub fn name_from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, path: &str) -> 
 }
 
 /// The serde JSON of a core value.
-pub fn to_json_value<T: Serialize>(value: &T) -> Result<Value, Error> {
+pub fn to_json_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::Parse { document: "result", message: e.to_string() })
 }
 
 /// A core value's JSON form as plain Python values (`to_dict()`).
-pub fn record_to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn record_to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     json_to_py(py, &to_json_value(value).or_raise()?)
 }
 

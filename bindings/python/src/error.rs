@@ -23,7 +23,7 @@ pyo3::create_exception!(
 );
 
 /// One exception class per error kind: (kind, class name, extra Python base, doc).
-const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 12] = [
+const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 13] = [
     (
         ErrorKind::InvalidArgument,
         "InvalidArgumentError",
@@ -91,6 +91,12 @@ const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 12] = [
         None,
         "A long computation stopped by its progress callback; `completed` counts the work units done.",
     ),
+    (
+        ErrorKind::Tampered,
+        "TamperedError",
+        Some("ValueError"),
+        "A saved audit trail fails its hash chain (an entry edited, removed, inserted or reordered, or a trail of another project); `path` names the failing entry field, `index` the entry.",
+    ),
 ];
 
 /// The kind of the error raised when a panic is caught at the boundary.
@@ -125,6 +131,9 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         }
         if kind == ErrorKind::Cancelled {
             namespace.set_item("completed", py.None())?;
+        }
+        if kind == ErrorKind::Tampered {
+            namespace.set_item("index", py.None())?;
         }
         let class = type_fn.call1((name, bases, namespace))?.cast_into::<PyType>()?;
         module.add(name, &class)?;
@@ -187,6 +196,7 @@ pub fn core_error(py: Python<'_>, e: &Error) -> PyErr {
                 value.setattr("to_state", to)
             }
             Error::Cancelled { completed } => value.setattr("completed", completed),
+            Error::Tampered { index, .. } => value.setattr("index", index),
             _ => Ok(()),
         }
     };

@@ -1,12 +1,14 @@
 //! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for `CPython` ≥ 3.9).
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`analytics`], [`risk`], [`template`],
-//! [`money`], [`portfolio`];
+//! [`money`], [`portfolio`], [`audit`], [`document`];
 //! every conversion lives in [`convert`] and every error mapping in [`error`]. The
 //! Python package `valuepm` re-exports this module and adds a small pure-Python layer
 //! (the `LifecycleState` enum, `evaluate_many` with `to_pandas()`).
 
+mod audit;
 mod convert;
+mod document;
 mod error;
 mod finance;
 #[macro_use]
@@ -68,6 +70,10 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<money::PyExchangeRates>()?;
 
     m.add_class::<model::PyProject>()?;
+    m.add_class::<model::PyProjectChange>()?;
+    m.add_class::<audit::PyAuditTrail>()?;
+    m.add_function(wrap_pyfunction!(audit::query_trails, m)?)?;
+    m.add_function(wrap_pyfunction!(document::migrate_document, m)?)?;
     m.add_class::<model::PyLineItem>()?;
     m.add_class::<model::PyValueMetric>()?;
     m.add_class::<model::PyMeasurement>()?;

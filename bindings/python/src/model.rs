@@ -6,7 +6,7 @@
 //! goes through the core's validating methods, and every object pickles through its
 //! JSON document.
 
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 
 use chrono::NaiveDate;
 use pyo3::prelude::*;
@@ -17,7 +17,7 @@ use valuepm_core::model::{
     Measurement, MetricEvaluation, Observation, PeriodTotals, Project, ProjectData, Totals, Transition, ValueMetric,
 };
 use valuepm_core::risk::SimulationSpec;
-use valuepm_core::{Error, Money};
+use valuepm_core::{ChangeMeta, Error, Money};
 
 use crate::convert::{
     currency_from_py, date_from_py, date_to_py, datetime_from_py, datetime_to_py, decimal_from_py, float_from_py,
@@ -921,7 +921,7 @@ impl PyProject {
         self.inner.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn change(&self, f: impl FnOnce(&mut Project) -> Result<(), Error>) -> PyResult<()> {
+    fn mutate(&self, f: impl FnOnce(&mut Project) -> Result<(), Error>) -> PyResult<()> {
         let mut project = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         run(|| f(&mut project)).or_raise()
     }
@@ -936,10 +936,60 @@ pub fn project_from_document(document: &Bound<'_, PyAny>) -> PyResult<Project> {
     if let Ok(text) = document.extract::<String>() {
         return run(|| Project::from_json(&text)).or_raise();
     }
-    // Through the JSON document path, as a file would load: the schema version is
-    // checked and every field validated.
-    let text = json_from_py(document, "")?.to_string();
-    run(|| Project::from_json(&text)).or_raise()
+    // Through the document path, as a file would load: an older schema version is
+    // migrated and every field validated.
+    let value = json_from_py(document, "")?;
+    run(|| Project::from_value(value)).or_raise()
+}
+
+/// The JSON text of a document given as text or as a dict.
+fn document_text(document: &Bound<'_, PyAny>) -> PyResult<String> {
+    match document.extract::<String>() {
+        Ok(text) => Ok(text),
+        Err(_) => Ok(json_from_py(document, "")?.to_string()),
+    }
+}
+
+/// The context manager of `Project.change(...)`: sets the change context on entry and
+/// restores the previous one on exit; an exception inside rolls the project and its
+/// trail back to where they were on entry (the core's `Project::with_change`).
+#[pyclass(frozen, name = "ProjectChange", module = "valuepm")]
+pub struct PyProjectChange {
+    project: Py<PyProject>,
+    meta: ChangeMeta,
+    /// The context before entry and the project as it was on entry, while inside.
+    saved: Mutex<Option<(ChangeMeta, Project)>>,
+}
+
+#[pymethods]
+impl PyProjectChange {
+    fn __enter__(&self, py: Python<'_>) -> Py<PyProject> {
+        let project = self.project.get();
+        let mut p = project.inner.write().unwrap_or_else(PoisonError::into_inner);
+        let previous = p.set_change_meta(self.meta.clone());
+        let snapshot = p.clone();
+        *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some((previous, snapshot));
+        self.project.clone_ref(py)
+    }
+
+    #[pyo3(signature = (exc_type, _exc_value = None, _traceback = None))]
+    fn __exit__(
+        &self,
+        exc_type: Option<&Bound<'_, PyAny>>,
+        _exc_value: Option<&Bound<'_, PyAny>>,
+        _traceback: Option<&Bound<'_, PyAny>>,
+    ) -> bool {
+        let Some((previous, snapshot)) = self.saved.lock().unwrap_or_else(PoisonError::into_inner).take() else {
+            return false;
+        };
+        let mut p = self.project.get().inner.write().unwrap_or_else(PoisonError::into_inner);
+        if exc_type.is_some_and(|t| !t.is_none()) {
+            *p = snapshot;
+        }
+        p.set_change_meta(previous);
+        // The exception, if any, propagates.
+        false
+    }
 }
 
 #[pymethods]
@@ -1118,13 +1168,13 @@ impl PyProject {
             Some(at) => datetime_from_py(at, "at")?,
             None => datetime_from_py(&crate::convert::now_utc(py)?, "at")?,
         };
-        self.change(|p| p.transition(to, at, by, reason))
+        self.mutate(|p| p.transition(to, at, by, reason))
     }
 
     /// Adds a line item (a `LineItem` or its document form); validated, id unique.
     fn add_line_item(&self, item: &Bound<'_, PyAny>) -> PyResult<()> {
         let item = line_item_from_py(item)?;
-        self.change(|p| p.add_line_item(item))
+        self.mutate(|p| p.add_line_item(item))
     }
 
     /// Records an actual amount (in the project's currency) against a line item.
@@ -1145,13 +1195,13 @@ impl PyProject {
             amount: money_from_py(amount, Some(currency), "amount")?,
             note,
         };
-        self.change(|p| p.record_actual(line_item_id, actual))
+        self.mutate(|p| p.record_actual(line_item_id, actual))
     }
 
     /// Adds a value metric (a `ValueMetric` or its document form); validated, id unique.
     fn add_metric(&self, metric: &Bound<'_, PyAny>) -> PyResult<()> {
         let metric = metric_from_py(metric)?;
-        self.change(|p| p.add_metric(metric))
+        self.mutate(|p| p.add_metric(metric))
     }
 
     /// Records a measurement of a metric.
@@ -1161,14 +1211,14 @@ impl PyProject {
     )]
     fn record_measurement(&self, metric_id: &str, date: &Bound<'_, PyAny>, value: f64, note: String) -> PyResult<()> {
         let measurement = Measurement { date: date_from_py(date, "date")?, value, note };
-        self.change(|p| p.record_measurement(metric_id, measurement))
+        self.mutate(|p| p.record_measurement(metric_id, measurement))
     }
 
     /// Adds a risk register entry given in its document form (`id`, `description`,
     /// `probability`, `cost_impact`, `mitigation_cost`, ...); validated, id unique.
     fn add_risk(&self, risk: &Bound<'_, PyAny>) -> PyResult<()> {
         let risk = record_from_py(risk, "")?;
-        self.change(|p| p.add_risk(risk))
+        self.mutate(|p| p.add_risk(risk))
     }
 
     /// Replaces top-level document fields (`name=...`, `discount_rate=...`, `tags=[...]`)
@@ -1181,11 +1231,68 @@ impl PyProject {
             map.extend(new);
         }
         let data: ProjectData = valuepm_core::document::from_value(document).or_raise()?;
-        self.change(|p| {
-            let next = Project::from_data(data)?;
-            *p = next;
-            Ok(())
-        })
+        // Through the core's `update`: validated whole, recorded in the audit trail, one
+        // more revision. `id`, `schema_version` and `revision` may not change.
+        self.mutate(|p| p.update(|d| *d = data))
+    }
+
+    /// How many changes were made through the API (each change that alters the data
+    /// adds one; 0 for a new or migrated version 1 document).
+    #[getter]
+    fn revision(&self) -> u64 {
+        self.read().data().revision
+    }
+
+    /// The audit trail: every change recorded so far, oldest first (a copy).
+    fn audit_trail(&self) -> crate::audit::PyAuditTrail {
+        crate::audit::PyAuditTrail { inner: self.read().audit_trail().clone() }
+    }
+
+    /// Sets who (`actor`), why (`reason`) and when (`at`: a datetime, date or ISO
+    /// timestamp; None stamps each change with its own time) of every following change,
+    /// and returns the previous context as a dict. `actor` may also be a dict
+    /// `{actor, reason, at}`. A transition records its own `by`, `at` and `reason`.
+    #[pyo3(signature = (actor, reason = None, at = None))]
+    fn set_change_meta<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        reason: Option<String>,
+        at: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let meta = crate::audit::change_meta_from_py(actor, reason, at)?;
+        let previous = self.inner.write().unwrap_or_else(PoisonError::into_inner).set_change_meta(meta);
+        record_to_py(py, &previous)
+    }
+
+    /// The change context the next changes are recorded with, as a dict `{actor,
+    /// reason?, at?}` (`at` an RFC 3339 string).
+    fn change_meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        record_to_py(py, self.read().change_meta())
+    }
+
+    /// A context manager for a group of changes: `with project.change(actor="alice",
+    /// reason="budget review"): ...` records every change inside with that context and
+    /// restores the previous one after; an exception inside undoes the group's changes
+    /// (project and trail) and propagates.
+    #[pyo3(signature = (actor, reason = None, at = None))]
+    fn change(
+        slf: &Bound<'_, Self>,
+        actor: &Bound<'_, PyAny>,
+        reason: Option<String>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyProjectChange> {
+        let meta = crate::audit::change_meta_from_py(actor, reason, at)?;
+        Ok(PyProjectChange { project: slf.clone().unbind(), meta, saved: Mutex::new(None) })
+    }
+
+    /// Loads a project with its saved audit trail (each JSON text or a dict), so new
+    /// changes extend that trail. The trail's chain is verified and every entry must be
+    /// about this project (`TamperedError` otherwise).
+    #[staticmethod]
+    fn from_json_with_trail(project: &Bound<'_, PyAny>, trail: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let (project, trail) = (document_text(project)?, document_text(trail)?);
+        run(|| Project::from_json_with_trail(&project, &trail)).or_raise().map(PyProject::wrap)
     }
 
     /// Every planned flow, in date order.

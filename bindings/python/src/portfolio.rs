@@ -34,13 +34,13 @@ pub struct PyPortfolio {
 }
 
 /// A portfolio from a document: a dict (or other mapping) or JSON text, through the
-/// JSON document path (schema version checked, every field validated).
+/// document path (an older schema version migrated, every field validated).
 fn portfolio_from_document(document: &Bound<'_, PyAny>) -> PyResult<Portfolio> {
     if let Ok(text) = document.extract::<String>() {
         return run(|| Portfolio::from_json(&text)).or_raise();
     }
-    let text = json_from_py(document, "")?.to_string();
-    run(|| Portfolio::from_json(&text)).or_raise()
+    let value = json_from_py(document, "")?;
+    run(|| Portfolio::from_value(value)).or_raise()
 }
 
 /// A selection spec from a dict (errors at the path in the spec).

@@ -118,7 +118,66 @@ def _metric(args: dict) -> Any:
     return metric.evaluate(args["as_of"]).to_dict()
 
 
+def _audit_step(project: valuepm.Project, step: dict) -> None:
+    """One step of `audit.replay`: the change context, then the action."""
+    meta = step["meta"]
+    project.set_change_meta(meta)
+    action = step["action"]
+    if action == "update":
+        project.update(**step["changes"])
+    elif action == "add_line_item":
+        project.add_line_item(step["item"])
+    elif action == "record_actual":
+        actual = step["actual"]
+        project.record_actual(step["line_item_id"], actual["date"], actual["amount"], actual.get("note", ""))
+    elif action == "add_metric":
+        project.add_metric(step["metric"])
+    elif action == "record_measurement":
+        m = step["measurement"]
+        project.record_measurement(step["metric_id"], m["date"], m["value"], m.get("note", ""))
+    elif action == "add_risk":
+        project.add_risk(step["risk"])
+    elif action == "transition":
+        project.transition(step["to"], by=meta["actor"], at=meta["at"], reason=meta.get("reason") or "")
+    else:
+        raise AssertionError(f"unknown audit action `{action}`")
+
+
+def _audit_replay(args: dict) -> Any:
+    """Loads the project, applies each step with its change context (a step with
+    `expect_error` must fail with that kind, and the replay goes on), and returns the
+    trail, its last hash, the revision, the CSV and the seqs the query selects."""
+    project = _project(args)
+    for i, step in enumerate(args["steps"]):
+        if "expect_error" in step:
+            with pytest.raises(valuepm.ValuePMError) as caught:
+                _audit_step(project, step)
+            assert caught.value.kind == step["expect_error"], (
+                f"step {i}: expected error `{step['expect_error']}`, got `{caught.value.kind}`: {caught.value}"
+            )
+        else:
+            _audit_step(project, step)
+    trail = project.audit_trail()
+    out: Dict[str, Any] = {
+        "entries": trail.entries(),
+        "last_hash": trail.last_hash,
+        "revision": project.revision,
+        "csv": trail.to_csv(),
+    }
+    if "query" in args:
+        out["query"] = [e["seq"] for e in trail.query(args["query"])]
+    return out
+
+
+def _audit_load(args: dict) -> Any:
+    trail = valuepm.AuditTrail.from_dict(args["trail"])
+    return {"entries": len(trail), "last_hash": trail.last_hash}
+
+
 MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
+    "audit.replay": _audit_replay,
+    "audit.load": _audit_load,
+    "document.migrate": lambda a: valuepm.migrate_document(a["kind"], a["document"]),
     "project.load": lambda a: _project(a).to_dict(),
     "project.evaluate": lambda a: _project(a).evaluate(a["as_of"]).to_dict(),
     "project.cash_flow_series": lambda a: _project(a).cash_flow_series(a["period"]).to_dict(),

@@ -26,6 +26,7 @@ RENAMES = {
     "Money.checked_mul": "Money.__mul__",
     "Money.negated": "Money.__neg__",
     "Money.abs": "Money.__abs__",
+    "AuditTrail.len": "AuditTrail.__len__",
 }
 
 ERROR_CLASSES = {
@@ -41,6 +42,7 @@ ERROR_CLASSES = {
     "overflow": valuepm.DecimalOverflowError,
     "not_found": valuepm.NotFoundError,
     "cancelled": valuepm.CancelledError,
+    "tampered": valuepm.TamperedError,
 }
 
 

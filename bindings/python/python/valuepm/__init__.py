@@ -2,8 +2,9 @@
 
 Spreadsheet-compatible finance (``npv``, ``xnpv``, ``irr``, ``xirr``, ``mirr``, ``pmt`` ...
 ``syd``), projects with a validated lifecycle, line items, value metrics and risks,
-templates, project evaluation, and portfolios (roll-up, weighted scoring, AHP weights,
-selection), computed by the ValuePM Rust core.
+templates, project evaluation, portfolios (roll-up, weighted scoring, AHP weights,
+selection), and an audit trail of every project change (``Project.audit_trail()``,
+``AuditTrail``, ``migrate_document``), computed by the ValuePM Rust core.
 
 Conventions (see ``docs/python.md``):
 
@@ -36,6 +37,11 @@ from ._valuepm import (
     ValidationError,
     ValuePMError,
     CancelledError,
+    TamperedError,
+    AuditTrail,
+    ProjectChange,
+    query_trails,
+    migrate_document,
     CashFlow,
     CashFlowSeries,
     Currency,
@@ -233,6 +239,11 @@ __all__ = [
     "ValidationError",
     "ValuePMError",
     "CancelledError",
+    "TamperedError",
+    "AuditTrail",
+    "ProjectChange",
+    "query_trails",
+    "migrate_document",
     "CashFlow",
     "CashFlowSeries",
     "Currency",
