@@ -142,6 +142,22 @@ pub enum Error {
         /// What does not match, naming the expected and found values.
         message: String,
     },
+
+    /// A table import found bad rows and applied nothing (see [`crate::io`]): every bad
+    /// row, with its row number, column, raw value and reason.
+    #[error("{}", import_message(errors))]
+    Import {
+        /// Every row error, in file order (table by table).
+        errors: Vec<crate::io::RowError>,
+    },
+}
+
+fn import_message(errors: &[crate::io::RowError]) -> String {
+    match errors {
+        [] => "import failed".to_owned(),
+        [only] => format!("import failed: {only}"),
+        [first, rest @ ..] => format!("import failed: {first} (and {} more)", rest.len()),
+    }
 }
 
 fn schema_version_message(document: &str, found: &str, supported: u32) -> String {
@@ -196,11 +212,13 @@ pub enum ErrorKind {
     Cancelled,
     /// See [`Error::Tampered`].
     Tampered,
+    /// See [`Error::Import`].
+    Import,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order (for bindings that build exception tables).
-    pub const ALL: [ErrorKind; 13] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::InvalidArgument,
         ErrorKind::NoSolution,
         ErrorKind::NoConvergence,
@@ -214,6 +232,7 @@ impl ErrorKind {
         ErrorKind::NotFound,
         ErrorKind::Cancelled,
         ErrorKind::Tampered,
+        ErrorKind::Import,
     ];
 
     /// The stable `snake_case` name, e.g. `"no_convergence"`.
@@ -233,6 +252,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Tampered => "tampered",
+            ErrorKind::Import => "import",
         }
     }
 }
@@ -261,6 +281,7 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::Tampered { .. } => ErrorKind::Tampered,
+            Error::Import { .. } => ErrorKind::Import,
         }
     }
 

@@ -14,6 +14,8 @@
 //! - [`money`]: [`Money`], [`Currency`], [`ExchangeRates`].
 //! - [`audit`]: the hash-chained [`AuditTrail`] of every change to a project.
 //! - [`document`]: versioned documents and their migrations.
+//! - [`io`]: CSV and spreadsheet import (every bad row reported at once, all or nothing)
+//!   and export (CSV, `.xlsx` with typed cells).
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -43,6 +45,7 @@ pub mod audit;
 pub mod document;
 pub mod error;
 pub mod finance;
+pub mod io;
 pub mod model;
 pub mod money;
 pub mod portfolio;

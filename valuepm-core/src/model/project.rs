@@ -325,6 +325,15 @@ impl Project {
         self.commit(data, None, None)
     }
 
+    /// [`Project::replace_data`] with the differences already known to the caller (an
+    /// import that only appended records states them, instead of the generic comparison
+    /// serialising the project twice). Debug builds check them as for the mutators.
+    pub(crate) fn replace_data_known(&mut self, mut data: ProjectData, known: Vec<Change>) -> Result<()> {
+        data.revision = self.data.revision;
+        data.schema_version = self.data.schema_version;
+        self.commit(data, None, Some(known))
+    }
+
     /// Keeps `next` if it validates, recording its differences from the current data
     /// with `meta` (the project's change context when `None`).
     ///

@@ -292,6 +292,31 @@ impl Portfolio {
         Portfolio::from_data(document::from_value(document::migrate(value, DocumentKind::Portfolio)?)?)
     }
 
+    /// Runs an import ([`crate::io`]) on the portfolio's projects: a new project's
+    /// currency must convert into the portfolio's (checked row by row), a new project
+    /// joins with no category, scores or resources, and the time span of the roll-ups
+    /// is brought up to date.
+    pub(crate) fn import_with<R>(&mut self, f: impl FnOnce(crate::io::Target<'_>) -> Result<R>) -> Result<R> {
+        let (rates, currency) = (self.data.exchange_rates.clone(), self.data.currency);
+        let check = move |c: Currency| -> std::result::Result<(), String> {
+            if c == currency {
+                return Ok(());
+            }
+            rates.rate(c, currency).map(|_| ()).map_err(|e| format!("the portfolio cannot convert it: {e}"))
+        };
+        let mut projects = std::mem::take(&mut self.projects);
+        let result = f(crate::io::Target { projects: &mut projects, currency_check: Some(&check) });
+        while self.entries.len() < projects.len() {
+            self.entries.push(EntryFacts { category: None, scores: BTreeMap::new(), resources: BTreeMap::new() });
+        }
+        self.projects = projects;
+        let first_day = self.projects.iter().map(|p| p.data().start_date).min().unwrap_or(self.data.status_date);
+        let last_day = self.projects.iter().map(|p| p.data().end_date).max().unwrap_or(self.data.status_date);
+        self.first_day = first_day;
+        self.days = usize::try_from((last_day - first_day).num_days()).unwrap_or(0) + 1;
+        result
+    }
+
     /// The validated projects, in the document's order.
     #[must_use]
     pub fn projects(&self) -> &[Project] {
