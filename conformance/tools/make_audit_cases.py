@@ -54,13 +54,11 @@ def check_floats(value, at="value"):
     exponent notation (`1e-7` vs `1e-07`, switching at other magnitudes): keep to the
     range where both write the same digits.
 
-    No float is integral either: the canonical bytes write `1.0` for a float and `1` for
-    an integer, and a runtime whose JSON numbers do not keep them apart (JavaScript's
-    JSON.parse/JSON.stringify turn 1.0 into 1) would hand the core a trail whose entry
-    with 1.0 no longer hashes to its recorded hash. Every runner can load these trails."""
+    Integral floats are fine: the canonical bytes write a float with an integral value
+    below 2**53 as that integer (`1.0` as `1`), as JavaScript's JSON.stringify does, so
+    trails keep their hashes through any JSON tool (see `integral`)."""
     if isinstance(value, float):
         assert value == 0 or 1e-4 <= abs(value) < 1e16, f"{at}: {value!r} may be written differently by serde_json"
-        assert value != int(value), f"{at}: {value!r} is integral: a JavaScript runner would pass it as an integer"
     elif isinstance(value, dict):
         for k, v in value.items():
             check_floats(v, f"{at}.{k}")
@@ -69,9 +67,20 @@ def check_floats(value, at="value"):
             check_floats(v, f"{at}[{i}]")
 
 
+def integral(value):
+    """Floats with an integral value below 2**53 as ints (the canonical bytes' rule)."""
+    if isinstance(value, float) and value == int(value) and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [integral(v) for v in value]
+    return value
+
+
 def canonical(value):
     check_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(integral(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(entry):
@@ -356,6 +365,9 @@ def load_cases():
         trail["entries"][3]["signature"] = "x"
 
     newer = {**TRAIL, "schema_version": 2}
+    whole = copy.deepcopy(TRAIL)
+    whole["entries"][4]["new"]["value"] = 10.0
+    chain(whole["entries"])
     unknown = copy.deepcopy(TRAIL)
     unknown_field(unknown)
     return [
@@ -365,6 +377,11 @@ def load_cases():
         case("audit_load_empty_trail", "audit.load", {"trail": {"schema_version": 1, "entries": []}},
              {"value": {"entries": 0, "last_hash": GENESIS}},
              "AuditTrail::last_hash: the genesis hash (64 zeros) when there is no entry", "a trail with no entry"),
+        case("audit_load_whole_number_float", "audit.load", {"trail": whole},
+             {"value": {"entries": len(ENTRIES), "last_hash": whole["entries"][-1]["hash"]}},
+             "AuditEntry::canonical_bytes: a float with an integral value below 2**53 is hashed as that integer, "
+             "so `10.0` and `10` hash alike; chained here", "a measured value of 10.0 in a saved trail verifies in "
+             "every runtime, JavaScript's JSON (which writes 10.0 as 10) included"),
         tampered("audit_load_edited_value", edit_value, "entries[4].hash",
                  "entry 4's new value edited: its hash no longer matches its content"),
         tampered("audit_load_edited_value_rehashed", edit_value_rehash, "entries[5].prev_hash",

@@ -151,7 +151,10 @@ impl AuditEntry {
     /// - object keys in ascending byte order, at every depth (also inside `old`/`new`);
     /// - no whitespace outside strings;
     /// - strings escaped as JSON requires (`"`, `\` and control characters), other
-    ///   characters as UTF-8; numbers as written by `serde_json` (shortest round-trip);
+    ///   characters as UTF-8; numbers as written by `serde_json` (shortest round-trip),
+    ///   except that a float with an integral value below 2⁵³ in magnitude is written as
+    ///   that integer (`1.0` as `1`, `-0.0` as `0`), so a trail keeps its hashes through
+    ///   JSON tools that do not keep `1.0` and `1` apart (JavaScript's `JSON.parse`);
     /// - `at` as RFC 3339 in UTC with a `Z`, with fractional seconds only when not
     ///   zero, in 3, 6 or 9 digits (`2026-03-01T09:30:00Z`, `2026-03-01T09:30:00.250Z`);
     /// - `old`, `new` and `reason` as `null` when empty; `seq` as an integer.
@@ -240,8 +243,24 @@ fn write_canonical(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
+        Value::Number(n) => match n.as_f64() {
+            // An integral float below 2⁵³ as that integer: exact, and what JavaScript
+            // writes for it.
+            #[allow(clippy::cast_possible_truncation)] // |x| < 2⁵³: exact in an i64
+            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+                let _ = write!(out, "{}", x as i64);
+            }
+            _ => out.push_str(&n.to_string()),
+        },
         scalar => out.push_str(&scalar.to_string()),
     }
+}
+
+/// The canonical JSON text of a value ([`AuditEntry::canonical_bytes`]'s form).
+fn canonical_text(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(&mut out, v);
+    out
 }
 
 /// The timestamps of entries: RFC 3339 in UTC, fractional seconds only when not zero.
@@ -540,7 +559,8 @@ pub fn query_trails<'a>(trails: impl IntoIterator<Item = &'a AuditTrail>, query:
 #[must_use]
 pub fn entries_to_csv<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let json = |v: &Option<Value>| v.as_ref().map(Value::to_string).unwrap_or_default();
+    // Old and new values in the canonical form the hashes use (keys sorted at every depth).
+    let json = |v: &Option<Value>| v.as_ref().map(canonical_text).unwrap_or_default();
     // Writing to memory cannot fail.
     let _ = writer.write_record(CSV_COLUMNS);
     for e in entries {
@@ -763,6 +783,20 @@ mod tests {
                 ("p".into(), AuditOp::Changed, None, Some(json!(0.5))),
             ]
         );
+    }
+
+    #[test]
+    fn integral_floats_are_written_as_integers() {
+        let text = |v: Value| canonical_text(&v);
+        assert_eq!(text(json!(10.0)), "10");
+        assert_eq!(text(json!(10)), "10");
+        assert_eq!(text(json!(-0.0)), "0");
+        assert_eq!(text(json!(-3.0)), "-3");
+        assert_eq!(text(json!(9_007_199_254_740_991.0)), "9007199254740991");
+        // From 2⁵³ up, and for fractions, serde_json's shortest round trip.
+        assert_eq!(text(json!(9_007_199_254_740_992.0)), "9007199254740992.0");
+        assert_eq!(text(json!(0.75)), "0.75");
+        assert_eq!(text(json!({"b": [1.0, 2.5], "a": 3.0})), r#"{"a":3,"b":[1,2.5]}"#);
     }
 
     #[test]
