@@ -1026,6 +1026,72 @@ fn appended(old: &ProjectData, new: &ProjectData) -> Option<Vec<Change>> {
     Some(out)
 }
 
+/// What is left of a staged project once its data went into the made project.
+struct Job {
+    id: String,
+    existing: Option<usize>,
+    first_row: Option<(Table, u64)>,
+    rows: [u64; 6],
+}
+
+/// Makes one staged project through the core's API: a new project from its data, an
+/// existing one by one change on a copy (with the differences stated when the import
+/// only appended records).
+fn make_project(projects: &[Project], s: Staged, options: &ImportOptions) -> (Job, Result<Project>) {
+    let job = Job { id: s.data.id.clone(), existing: s.existing, first_row: s.first_row, rows: s.rows };
+    let result = match s.existing {
+        None => Project::from_data(s.data),
+        Some(i) => {
+            let mut project = projects[i].clone();
+            let known = if s.project_row.is_none() { appended(projects[i].data(), &s.data) } else { None };
+            project
+                .with_change(options.change.clone(), |p| match known {
+                    Some(known) => p.replace_data_known(s.data, known),
+                    None => p.replace_data(s.data),
+                })
+                .map(|()| project)
+        }
+    };
+    (job, result)
+}
+
+/// [`make_project`] for every staged project, in order. Projects are independent, so
+/// they are made on the machine's threads (in contiguous runs of about equal row
+/// counts; one thread on WASM): the audit entries of a large import are most of its time.
+fn make_projects(projects: &[Project], jobs: Vec<Staged>, options: &ImportOptions) -> Vec<(Job, Result<Project>)> {
+    let threads = if cfg!(target_family = "wasm") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len())
+    };
+    if threads <= 1 {
+        return jobs.into_iter().map(|s| make_project(projects, s, options)).collect();
+    }
+    let weight = |s: &Staged| s.rows.iter().sum::<u64>() + 1;
+    let total: u64 = jobs.iter().map(weight).sum();
+    let mut chunks: Vec<Vec<Staged>> = vec![Vec::new()];
+    let mut done = 0;
+    for s in jobs {
+        let share = total * chunks.len() as u64 / threads as u64;
+        if done >= share && chunks.len() < threads && !chunks.last().is_some_and(Vec::is_empty) {
+            chunks.push(Vec::new());
+        }
+        done += weight(&s);
+        if let Some(last) = chunks.last_mut() {
+            last.push(s);
+        }
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || chunk.into_iter().map(|s| make_project(projects, s, options)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
 /// Imports `inputs` (in the order given) into `target`: validates every row, then
 /// applies all (or, with `keep_good_rows`, the good ones) or nothing.
 pub(crate) fn import_rows(target: Target<'_>, inputs: Vec<Input<'_>>, options: &ImportOptions) -> Result<ImportReport> {
@@ -1062,41 +1128,25 @@ pub(crate) fn import_rows(target: Target<'_>, inputs: Vec<Input<'_>>, options: &
     // Make every changed project through the core's API, on copies: the target is
     // replaced only when nothing is left to fail.
     let Stage { staged, mut errors, mut truncated, .. } = stage;
+    let jobs: Vec<Staged> = staged.into_iter().filter(|s| s.rows.iter().any(|n| *n > 0)).collect();
     let mut made: Vec<(Option<usize>, Project)> = Vec::new();
     let mut applied = [0_u64; 6];
-    for s in staged {
-        if s.rows.iter().all(|n| *n == 0) {
-            continue;
-        }
-        let id = s.data.id.clone();
-        let result = match s.existing {
-            None => Project::from_data(s.data),
-            Some(i) => {
-                let mut project = projects[i].clone();
-                let known = if s.project_row.is_none() { appended(projects[i].data(), &s.data) } else { None };
-                project
-                    .with_change(options.change.clone(), |p| match known {
-                        Some(known) => p.replace_data_known(s.data, known),
-                        None => p.replace_data(s.data),
-                    })
-                    .map(|()| project)
-            }
-        };
+    for (job, result) in make_projects(projects, jobs, options) {
         match result {
             Ok(project) => {
-                for (total, n) in applied.iter_mut().zip(s.rows) {
+                for (total, n) in applied.iter_mut().zip(job.rows) {
                     *total += n;
                 }
-                made.push((s.existing, project));
+                made.push((job.existing, project));
             }
             Err(e) => {
-                let (table, row) = s.first_row.unwrap_or((Table::Projects, 1));
+                let (table, row) = job.first_row.unwrap_or((Table::Projects, 1));
                 let error = RowError {
                     table,
                     row,
                     column: String::new(),
                     value: String::new(),
-                    reason: format!("project `{id}` fails validation with this import's rows: {e}"),
+                    reason: format!("project `{}` fails validation with this import's rows: {e}", job.id),
                 };
                 if options.max_errors.is_some_and(|max| errors.len() >= max) {
                     truncated = true;
