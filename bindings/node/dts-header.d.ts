@@ -509,3 +509,41 @@ export interface Score {
   contributions: Array<number>
   rank: number
 }
+/** Who makes the following changes of a project, why, and when (`at`: a `Date` or an RFC 3339 string; absent: each change's own time). */
+export interface ChangeMeta {
+  actor?: string
+  reason?: string | null
+  at?: DateArg | null
+}
+/** One audit trail entry (the core's JSON form): one changed field of one change, chained to the previous entry by `prev_hash`. */
+export interface AuditEntry {
+  seq: number
+  /** RFC 3339, UTC. */
+  at: string
+  actor: string
+  project_id: string
+  /** The field from the document root: `name`, `line_items[capex].plan.amount`, `metrics[nps].measurements[3]`. */
+  path: string
+  op: 'added' | 'changed' | 'removed'
+  old: unknown
+  new: unknown
+  reason: string | null
+  prev_hash: string
+  hash: string
+}
+/** Which audit entries to return; every filter is optional and they all apply together. */
+export interface AuditQuery {
+  project_id?: string | null
+  actor?: string | null
+  /** At or after (a `Date` or an RFC 3339 string). */
+  from?: DateArg | null
+  /** At or before. */
+  to?: DateArg | null
+  /** At this path or below it, by whole path segments (`line_items` matches `line_items[capex].plan.amount`). */
+  path_prefix?: string | null
+}
+/** An audit trail document. */
+export interface AuditTrailData {
+  schema_version: number
+  entries: Array<AuditEntry>
+}

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.AuditTrail = nativeBinding.AuditTrail
+module.exports.JsAuditTrail = nativeBinding.JsAuditTrail
 module.exports.Currency = nativeBinding.Currency
 module.exports.JsCurrency = nativeBinding.JsCurrency
 module.exports.EarnedValue = nativeBinding.EarnedValue
@@ -890,6 +892,7 @@ module.exports.irrBatchAsync = nativeBinding.irrBatchAsync
 module.exports.irrOfTimes = nativeBinding.irrOfTimes
 module.exports.irrSolve = nativeBinding.irrSolve
 module.exports.levelShifts = nativeBinding.levelShifts
+module.exports.migrateDocument = nativeBinding.migrateDocument
 module.exports.mirr = nativeBinding.mirr
 module.exports.nominal = nativeBinding.nominal
 module.exports.nper = nativeBinding.nper
@@ -902,6 +905,7 @@ module.exports.olsTrend = nativeBinding.olsTrend
 module.exports.pmt = nativeBinding.pmt
 module.exports.ppmt = nativeBinding.ppmt
 module.exports.pv = nativeBinding.pv
+module.exports.queryTrails = nativeBinding.queryTrails
 module.exports.rate = nativeBinding.rate
 module.exports.rateSolve = nativeBinding.rateSolve
 module.exports.robustZAnomalies = nativeBinding.robustZAnomalies

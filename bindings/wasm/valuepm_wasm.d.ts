@@ -533,8 +533,106 @@ export interface Score {
     contributions: Array<number>
     rank: number
 }
+/** Who makes the following changes of a project, why, and when (`at`: a `Date` or an RFC 3339 string; absent: each change's own time). */
+export interface ChangeMeta {
+    actor?: string
+    reason?: string | null
+    at?: DateArg | null
+}
+/** One audit trail entry (the core's JSON form): one changed field of one change, chained to the previous entry by `prev_hash`. */
+export interface AuditEntry {
+    seq: number
+    /** RFC 3339, UTC. */
+    at: string
+    actor: string
+    project_id: string
+    /** The field from the document root: `name`, `line_items[capex].plan.amount`, `metrics[nps].measurements[3]`. */
+    path: string
+    op: 'added' | 'changed' | 'removed'
+    old: unknown
+    new: unknown
+    reason: string | null
+    prev_hash: string
+    hash: string
+}
+/** Which audit entries to return; every filter is optional and they all apply together. */
+export interface AuditQuery {
+    project_id?: string | null
+    actor?: string | null
+    /** At or after (a `Date` or an RFC 3339 string). */
+    from?: DateArg | null
+    /** At or before. */
+    to?: DateArg | null
+    /** At this path or below it, by whole path segments (`line_items` matches `line_items[capex].plan.amount`). */
+    path_prefix?: string | null
+}
+/** An audit trail document. */
+export interface AuditTrailData {
+    schema_version: number
+    entries: Array<AuditEntry>
+}
 
 
+
+/**
+ * A project's audit trail: every recorded change, oldest first, in a SHA-256 hash
+ * chain. `AuditTrail.fromJson` verifies the chain (an error of code `tampered` names
+ * the first entry that fails); a project's own trail is `project.auditTrail()`.
+ */
+export class AuditTrail {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Every entry, oldest first, as plain objects.
+     */
+    entries(): Array<AuditEntry>;
+    /**
+     * `fromJson` for the trail document as an object.
+     */
+    static fromData(data: AuditTrailData): AuditTrail;
+    /**
+     * Parses a saved trail (JSON text), migrating an older version, and verifies its
+     * hash chain: an entry edited, removed, inserted or reordered is an error of code
+     * `tampered` whose `path` names it (`entries[4].hash`).
+     */
+    static fromJson(text: string): AuditTrail;
+    /**
+     * An empty trail.
+     */
+    constructor();
+    /**
+     * The entries that pass every filter of `query` (`{project_id?, actor?, from?, to?,
+     * path_prefix?}`; `path_prefix` matches whole path segments), oldest first.
+     */
+    query(query?: AuditQuery | null): Array<AuditEntry>;
+    /**
+     * The entries as CSV text with a header row (`seq, at, actor, project_id, path, op,
+     * old, new, reason, prev_hash, hash`; `old` and `new` as compact JSON).
+     */
+    toCsv(): string;
+    /**
+     * The trail document as a plain object (for `JSON.stringify`).
+     */
+    toJSON(): AuditTrailData;
+    /**
+     * The trail document (pretty-printed JSON text).
+     */
+    toJson(): string;
+    /**
+     * Checks the hash chain; throws an error of code `tampered` at the first entry that
+     * fails.
+     */
+    verify(): void;
+    /**
+     * The last entry's hash (64 zeros when empty). Kept elsewhere, it tells whether
+     * entries were cut off the end of a saved trail.
+     */
+    readonly lastHash: string;
+    /**
+     * The number of entries.
+     */
+    readonly length: number;
+}
 
 /**
  * An ISO 4217 currency with its minor units.
@@ -1087,6 +1185,10 @@ export class Portfolio {
 /**
  * A project: identity, horizon, a validated lifecycle, line items, metrics and risks.
  * Every change is validated whole and applied all-or-nothing.
+ *
+ * Every change that alters the data adds one to `revision` and is recorded in the
+ * project's audit trail (`auditTrail()`), with the change context set by
+ * `setChangeMeta` or `withChange`.
  */
 export class Project {
     free(): void;
@@ -1108,9 +1210,17 @@ export class Project {
      */
     addRisk(risk: object): void;
     /**
+     * The audit trail: every change recorded so far, oldest first (a copy).
+     */
+    auditTrail(): AuditTrail;
+    /**
      * Planned and actual totals per `period` (`month`, `quarter`, `year`), JSON form.
      */
     cashFlowSeries(period: string): any;
+    /**
+     * The change context the next changes are recorded with (`at` as an RFC 3339 string).
+     */
+    changeMeta(): ChangeMeta;
     /**
      * The document as a plain object.
      */
@@ -1129,6 +1239,12 @@ export class Project {
      * A project from its document as an object (the core's JSON form).
      */
     static fromData(data: object): Project;
+    /**
+     * Loads a project with its saved audit trail (both JSON document texts), so new
+     * changes extend that trail. The trail's hash chain is verified and every entry must
+     * be about this project (an error of code `tampered` otherwise).
+     */
+    static fromJsonWithTrail(projectJson: string, trailJson: string): Project;
     /**
      * A project from its JSON document text.
      */
@@ -1156,6 +1272,12 @@ export class Project {
      * to 1).
      */
     riskAdjusted(asOf: DateArg, premium?: number | null, scenarios?: Array<ScenarioArg> | null): RiskAdjustment;
+    /**
+     * Sets who (`actor`), why (`reason`) and when (`at`: a `Date` or an RFC 3339
+     * string; absent: each change's own time) of every following change; returns the
+     * previous context. A transition records its own `by`, `at` and `reason`.
+     */
+    setChangeMeta(meta: ChangeMeta): ChangeMeta;
     /**
      * `simulate` as a Promise. On wasm it runs on the calling thread (there is no thread
      * pool; run the package in a Web Worker to keep a page responsive) and returns a
@@ -1192,9 +1314,19 @@ export class Project {
     transition(to: string, options?: TransitionOptions | null): void;
     /**
      * Replaces top-level document fields with those of `changes` (the core's JSON
-     * form), validated whole; nothing changes on error.
+     * form), validated whole; nothing changes on error. Recorded in the audit trail
+     * (one more revision when it alters the data); `id`, `schema_version` and
+     * `revision` may not change.
      */
     update(changes: object): void;
+    /**
+     * Runs `change(project)` with the change context `meta`, then restores the previous
+     * context, and returns what `change` returns. If `change` throws, the project and its
+     * audit trail are as they were before the call, and the exception propagates. (A
+     * Promise that `change` returns is not awaited: only its synchronous part is grouped.)
+     * On wasm the callback's `project` is another `Project` object for the same project.
+     */
+    withChange(meta: ChangeMeta, change: (project: Project) => unknown): unknown;
     /**
      * The currency code.
      */
@@ -1207,6 +1339,11 @@ export class Project {
      * The name.
      */
     readonly name: string;
+    /**
+     * How many changes were made through the API (each change that alters the data
+     * adds one; 0 for a new project or a migrated version 1 document).
+     */
+    readonly revision: number;
     /**
      * The lifecycle state's name.
      */
@@ -1601,6 +1738,13 @@ export function irrSolve(values: Flows, guess?: number | null, fallback?: boolea
 export function levelShifts(dates: Dates, values: Flows, penalty?: number | null, minSize?: number | null): any;
 
 /**
+ * `document` of `kind` (`project`, `portfolio`, `template`, `audit_trail`) migrated step
+ * by step to the current schema version: JSON text for JSON text, a plain object for an
+ * object. A newer or unknown version is an error of code `unsupported_schema_version`.
+ */
+export function migrateDocument(kind: 'project' | 'portfolio' | 'template' | 'audit_trail', document: string | Record<string, unknown>): string | Record<string, unknown>;
+
+/**
  * Modified IRR (spreadsheet MIRR): negatives financed at `financeRate`, positives
  * reinvested at `reinvestRate`.
  */
@@ -1667,6 +1811,12 @@ export function ppmt(rate: number, per: number, nper: number, pv: number, fv?: n
  * Present value (spreadsheet PV).
  */
 export function pv(rate: number, nper: number, pmt: number, fv?: number | null, paymentType?: Timing | null): number;
+
+/**
+ * The entries of several trails (e.g. every project of a portfolio) that pass `query`,
+ * ordered by time, then project id, then position in their trail.
+ */
+export function queryTrails(trails: Array<AuditTrail>, query?: AuditQuery | null): Array<AuditEntry>;
 
 /**
  * Rate per period of an annuity (spreadsheet RATE); `guess` defaults to 0.1.

@@ -87,7 +87,7 @@ function at(prefix, read, only = null) {
 
 const CORE_CODES = new Set([
   'invalid_argument', 'no_solution', 'no_convergence', 'validation', 'parse', 'unsupported_schema_version',
-  'invalid_transition', 'currency_mismatch', 'missing_exchange_rate', 'overflow', 'not_found',
+  'invalid_transition', 'currency_mismatch', 'missing_exchange_rate', 'overflow', 'not_found', 'tampered',
 ])
 
 /** The HTTP answer for an error: {status, body: {error: {code, path, message}}}. */

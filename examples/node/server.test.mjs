@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import * as valuepm from '@valuepm/core'
-import { buildServer } from './server.mjs'
+import { buildServer, errorReply } from './server.mjs'
 
 let app
 let base
@@ -132,4 +132,17 @@ test('POST /projects/transition refuses a transition the lifecycle does not allo
   assert.equal(badTime.status, 400)
   assert.equal(badTime.body.error.code, 'invalid_argument')
   assert.equal(badTime.body.error.path, 'transitions[0].at')
+})
+
+test('errorReply: a tampered audit trail is a 400 with code tampered and the failing entry\'s path', () => {
+  const p = new valuepm.Project('P-1', 'Pilot', 'EUR', '2026-01-01', '2026-12-31', 0.08)
+  p.setChangeMeta({ actor: 'alice', at: '2026-03-01T09:30:00Z' })
+  p.update({ name: 'Renamed' })
+  const saved = p.auditTrail().toJSON()
+  saved.entries[0].actor = 'mallory'
+  let error
+  try { valuepm.AuditTrail.fromData(saved) } catch (e) { error = e }
+  const { status, body } = errorReply(error)
+  assert.equal(status, 400)
+  assert.deepEqual([body.error.code, body.error.path], ['tampered', 'entries[0].hash'])
 })

@@ -95,13 +95,18 @@ export const RENAMES = {
   'Template.from_json': 'Template.fromJson',
   'Template.to_json': 'Template.toJson',
   'Portfolio.from_json': 'Portfolio.fromJson',
+  'AuditTrail.len': 'AuditTrail.length',
 }
+// Where the JS member is of another kind than the manifest's: the trail's entry count is
+// the `length` getter, as on arrays.
+export const KINDS = { 'AuditTrail.len': 'property' }
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 
 /** The operations of conformance/manifest.json that the package `v` lacks (by manifest name). */
 export function missingFromManifest(v) {
   const missing = []
-  for (const { name, kind } of manifest().operations) {
+  for (const { name, kind: manifestKind } of manifest().operations) {
+    const kind = KINDS[name] ?? manifestKind
     const js = RENAMES[name] ?? name.split('.').map(camel).join('.')
     const [owner, member] = js.split('.')
     const obj = v[owner]

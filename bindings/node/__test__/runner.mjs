@@ -49,7 +49,47 @@ export function makeOps(v) {
   const template = (a) => ('template' in a ? v.Template.fromJson(JSON.stringify(a.template)) : v.builtinTemplate(a.template_id))
   const instantiate = (a) => template(a).instantiate(a.options)
 
+  // One step of `audit.replay`: the change context, then the action.
+  function auditStep(p, step) {
+    const meta = step.meta
+    p.setChangeMeta(meta)
+    switch (step.action) {
+      case 'update': return p.update(step.changes)
+      case 'add_line_item': return p.addLineItem(step.item)
+      case 'record_actual': return p.recordActual(step.line_item_id, step.actual)
+      case 'add_metric': return p.addMetric(step.metric)
+      case 'record_measurement': return p.recordMeasurement(step.metric_id, step.measurement)
+      case 'add_risk': return p.addRisk(step.risk)
+      case 'transition': return p.transition(step.to, { at: meta.at, by: meta.actor, reason: meta.reason ?? '' })
+      default: throw new Error(`unknown audit action ${step.action}`)
+    }
+  }
+
+  // Loads the project, applies each step with its change context (a step with
+  // `expect_error` must fail with that kind, and the replay goes on), and reports the
+  // trail, its last hash, the revision, the CSV and the seqs the query selects.
+  function auditReplay(a) {
+    const p = project(a)
+    a.steps.forEach((step, i) => {
+      if (!('expect_error' in step)) return auditStep(p, step)
+      let failed = null
+      try { auditStep(p, step) } catch (e) { failed = e }
+      assert.ok(failed, `step ${i}: expected error ${step.expect_error}, got none`)
+      assert.equal(failed.code, step.expect_error, `step ${i}: expected error ${step.expect_error}, got ${failed.code}: ${failed.message}`)
+    })
+    const trail = p.auditTrail()
+    const out = { entries: trail.entries(), last_hash: trail.lastHash, revision: p.revision, csv: trail.toCsv() }
+    if ('query' in a) out.query = trail.query(a.query).map((e) => e.seq)
+    return out
+  }
+
   const MODEL = {
+    'audit.replay': auditReplay,
+    'audit.load': (a) => {
+      const trail = v.AuditTrail.fromJson(JSON.stringify(a.trail))
+      return { entries: trail.length, last_hash: trail.lastHash }
+    },
+    'document.migrate': (a) => v.migrateDocument(a.kind, a.document),
     'project.load': (a) => project(a).data(),
     'project.evaluate': (a) => project(a).evaluate(a.as_of).toJSON(),
     'project.cash_flow_series': (a) => project(a).cashFlowSeries(a.period),

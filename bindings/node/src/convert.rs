@@ -209,6 +209,13 @@ pub fn object_json(env: Env, object: &Object<'_>, argument: &str) -> Result<Valu
         .map_err(|e| Failure::Field { path: argument.to_owned(), message: e.reason.clone() })
 }
 
+/// `value` with its numeric money amounts as decimal strings, for the core's document
+/// readers (`Project::from_value`, `Portfolio::from_value`), which migrate older versions.
+pub fn normalised(mut value: Value) -> Value {
+    normalise_amounts(&mut value);
+    value
+}
+
 /// A record from its JSON form, validated by the core (errors at the field path).
 pub fn record<T: DeserializeOwned>(mut value: Value) -> Result<T, Failure> {
     normalise_amounts(&mut value);
@@ -224,7 +231,7 @@ pub fn record_at<T: DeserializeOwned>(value: Value, name: &str) -> Result<T, Fai
 }
 
 /// A result's JSON form (the core's serde form).
-pub fn to_json<T: Serialize>(value: &T) -> Result<Value, Failure> {
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, Failure> {
     serde_json::to_value(value).map_err(|e| Failure::Panic(format!("cannot serialise a result: {e}")))
 }
 

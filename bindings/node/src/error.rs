@@ -5,7 +5,8 @@
 //! the core's `Error::path()` (a field path or argument name, or `null`), and whose
 //! `name` says the class of failure (`ValidationError`, `LifecycleError`, …). A lifecycle
 //! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`; a
-//! cancelled run's error carries `completed` (the iterations done).
+//! cancelled run's error carries `completed` (the iterations done); a tampered audit
+//! trail's error (`TamperedError`) carries `index`, the first entry that fails.
 //! Every call into the core runs through [`run`], which turns a panic into an error of
 //! code `"internal"`, so no panic reaches JavaScript.
 
@@ -76,6 +77,7 @@ fn class_name(kind: &str) -> &'static str {
         "overflow" => "DecimalOverflowError",
         "not_found" => "NotFoundError",
         "cancelled" => "CancelledError",
+        "tampered" => "TamperedError",
         _ => "ValuePMError",
     }
 }
@@ -182,6 +184,7 @@ fn build(env: Env, failure: &Failure, kind: &str, message: &str) -> napi::Result
             object.set_named_property("allowed", allowed.clone())?;
         }
         Some(Error::Cancelled { completed }) => object.set_named_property("completed", *completed as f64)?,
+        Some(Error::Tampered { index, .. }) => object.set_named_property("index", *index as f64)?,
         _ => {}
     }
     Ok(napi::Error::from(object.to_unknown()))

@@ -1,7 +1,8 @@
 //! `@valuepm/core`: the Node binding of ValuePM core (napi-rs).
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
-//! [`analytics`], [`risk`], [`portfolio`]; every conversion lives in [`convert`] and
+//! [`analytics`], [`risk`], [`portfolio`], [`audit`] (the audit trail), [`document`]
+//! (migrations); every conversion lives in [`convert`] and
 //! every error mapping in [`error`]. Names are the core's in camelCase; records cross as
 //! the core's serde JSON.
 
@@ -12,7 +13,9 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod analytics;
+mod audit;
 mod convert;
+mod document;
 mod error;
 mod finance;
 mod model;

@@ -3,12 +3,13 @@
 //! an async variant on the libuv thread pool). Records (line items, actuals, metrics,
 //! measurements, risks, results) cross as the core's serde JSON.
 
+use std::cell::{Ref, RefCell};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use chrono::Utc;
 use napi::bindgen_prelude::{
-    AbortSignal, AsyncTask, ClassInstance, Either, Function, JsObjectValue, JsValue, Object, Unknown,
+    AbortSignal, AsyncTask, ClassInstance, Either, Function, JsObjectValue, JsValue, Object, This, Unknown,
 };
 use napi::{Env, Task, ValueType};
 use napi_derive::napi;
@@ -16,11 +17,12 @@ use serde_json::Value;
 use valuepm_core::model::{
     Actual, Evaluation, LifecycleState, LineItem, LineItemKind, Measurement, Period, Project, Risk, ValueMetric,
 };
-use valuepm_core::Currency;
+use valuepm_core::{ChangeMeta as CoreChangeMeta, Currency};
 
 use crate::analytics::{self, JsEarnedValue};
+use crate::audit::JsAuditTrail;
 use crate::convert::{self, date, name_value, object_json, record, record_at, timestamp, to_json, DateArg};
-use crate::error::{call, run, to_js, Failure, Work};
+use crate::error::{call, invalid_argument, run, to_js, Failure, Work};
 use crate::money::{money, JsMoney, MoneyArg};
 use crate::risk::{self, JsRiskAdjustment, JsSimulationResult, SimulateTask};
 
@@ -353,16 +355,44 @@ impl JsEvaluation {
 
 /// A project: identity, horizon, a validated lifecycle, line items, metrics and risks.
 /// Every change is validated whole and applied all-or-nothing.
+///
+/// Every change that alters the data adds one to `revision` and is recorded in the
+/// project's audit trail (`auditTrail()`), with the change context set by
+/// `setChangeMeta` or `withChange`.
 #[napi(js_name = "Project")]
 pub struct JsProject {
-    pub(crate) inner: Project,
+    // Every method takes `&self` and borrows the project only for its own work, so a
+    // callback that runs inside a method (`withChange`'s) may call the others.
+    pub(crate) inner: RefCell<Project>,
 }
 
 impl JsProject {
     /// Wraps a core project.
     pub fn from_core(inner: Project) -> Self {
-        JsProject { inner }
+        JsProject { inner: RefCell::new(inner) }
     }
+
+    /// The project, read.
+    pub(crate) fn project(&self) -> Ref<'_, Project> {
+        self.inner.borrow()
+    }
+
+    /// Runs `f` on the project, mutably.
+    fn change<T>(&self, f: impl FnOnce(&mut Project) -> Result<T, Failure>) -> Result<T, Failure> {
+        let mut project = self.inner.try_borrow_mut().map_err(|_| {
+            invalid_argument("this", "the project is in use by the call that is running a callback")
+        })?;
+        f(&mut project)
+    }
+}
+
+/// A change context from `{actor, reason?, at?}` (`at`: a `Date` or an RFC 3339 string).
+fn change_meta(env: Env, meta: &Object<'_>) -> Result<CoreChangeMeta, Failure> {
+    let mut value = object_json(env, meta, "meta")?;
+    if let Ok(Some(Either::B(at))) = meta.get::<DateArg>("at") {
+        value["at"] = Value::String(at.to_rfc3339());
+    }
+    record_at(value, "meta")
 }
 
 #[napi]
@@ -387,35 +417,32 @@ impl JsProject {
                 date(&end_date, "end_date")?,
                 discount_rate,
             )?;
-            Ok(JsProject { inner })
+            Ok(JsProject::from_core(inner))
         })
     }
 
     /// A project from its JSON document text.
     #[napi]
     pub fn from_json(env: Env, text: String) -> napi::Result<Self> {
-        call(env, || Ok(JsProject { inner: Project::from_json(&text)? }))
+        call(env, || Ok(JsProject::from_core(Project::from_json(&text)?)))
     }
 
     /// A project from its document as an object (the core's JSON form).
     #[napi]
     pub fn from_data(env: Env, data: Object) -> napi::Result<Self> {
-        call(env, || {
-            let data = record(object_json(env, &data, "")?)?;
-            Ok(JsProject { inner: Project::from_data(data)? })
-        })
+        call(env, || Ok(JsProject::from_core(Project::from_value(convert::normalised(object_json(env, &data, "")?))?)))
     }
 
     /// The JSON document text.
     #[napi(js_name = "toJson")]
     pub fn to_json_text(&self) -> String {
-        self.inner.to_json()
+        self.project().to_json()
     }
 
     /// The document as a plain object.
     #[napi]
     pub fn data(&self, env: Env) -> napi::Result<Value> {
-        call(env, || to_json(self.inner.data()))
+        call(env, || to_json(self.project().data()))
     }
 
     /// The document as a plain object (for `JSON.stringify`).
@@ -427,108 +454,178 @@ impl JsProject {
     /// The id.
     #[napi(getter)]
     pub fn id(&self) -> String {
-        self.inner.id().to_owned()
+        self.project().id().to_owned()
     }
 
     /// The name.
     #[napi(getter)]
     pub fn name(&self) -> String {
-        self.inner.name().to_owned()
+        self.project().name().to_owned()
     }
 
     /// The currency code.
     #[napi(getter)]
     pub fn currency(&self) -> String {
-        self.inner.currency().code().to_owned()
+        self.project().currency().code().to_owned()
     }
 
     /// The lifecycle state's name.
     #[napi(getter)]
     pub fn state(&self) -> String {
-        self.inner.state().as_str().to_owned()
+        self.project().state().as_str().to_owned()
     }
 
     /// Replaces top-level document fields with those of `changes` (the core's JSON
-    /// form), validated whole; nothing changes on error.
+    /// form), validated whole; nothing changes on error. Recorded in the audit trail
+    /// (one more revision when it alters the data); `id`, `schema_version` and
+    /// `revision` may not change.
     #[napi]
-    pub fn update(&mut self, env: Env, changes: Object) -> napi::Result<()> {
+    pub fn update(&self, env: Env, changes: Object) -> napi::Result<()> {
         call(env, || {
-            let mut document = to_json(self.inner.data())?;
-            if let (Value::Object(map), Value::Object(new)) = (&mut document, object_json(env, &changes, "")?) {
-                map.extend(new);
-            }
-            let data = record(document)?;
-            Ok(self.inner.update(|d| *d = data)?)
+            let changes = object_json(env, &changes, "")?;
+            self.change(|p| {
+                let mut document = to_json(p.data())?;
+                if let (Value::Object(map), Value::Object(new)) = (&mut document, changes) {
+                    map.extend(new);
+                }
+                let data = record(document)?;
+                Ok(p.update(|d| *d = data)?)
+            })
         })
+    }
+
+    /// How many changes were made through the API (each change that alters the data
+    /// adds one; 0 for a new project or a migrated version 1 document).
+    #[napi(getter)]
+    pub fn revision(&self) -> f64 {
+        self.project().data().revision as f64
+    }
+
+    /// The audit trail: every change recorded so far, oldest first (a copy).
+    #[napi]
+    pub fn audit_trail(&self) -> JsAuditTrail {
+        JsAuditTrail::from_core(self.project().audit_trail().clone())
+    }
+
+    /// Sets who (`actor`), why (`reason`) and when (`at`: a `Date` or an RFC 3339
+    /// string; absent: each change's own time) of every following change; returns the
+    /// previous context. A transition records its own `by`, `at` and `reason`.
+    #[napi(ts_args_type = "meta: ChangeMeta", ts_return_type = "ChangeMeta")]
+    pub fn set_change_meta(&self, env: Env, meta: Object) -> napi::Result<Value> {
+        call(env, || {
+            let meta = change_meta(env, &meta)?;
+            self.change(|p| to_json(&p.set_change_meta(meta)))
+        })
+    }
+
+    /// The change context the next changes are recorded with (`at` as an RFC 3339 string).
+    #[napi(ts_return_type = "ChangeMeta")]
+    pub fn change_meta(&self, env: Env) -> napi::Result<Value> {
+        call(env, || to_json(self.project().change_meta()))
+    }
+
+    /// Runs `change(project)` with the change context `meta`, then restores the previous
+    /// context, and returns what `change` returns. If `change` throws, the project and its
+    /// audit trail are as they were before the call, and the exception propagates. (A
+    /// Promise that `change` returns is not awaited: only its synchronous part is grouped.)
+    #[napi(ts_args_type = "meta: ChangeMeta, change: (project: Project) => unknown", ts_return_type = "unknown")]
+    pub fn with_change<'env>(
+        &self,
+        env: Env,
+        this: This<'env>,
+        meta: Object,
+        change: Function<'env, Object<'env>, Unknown<'env>>,
+    ) -> napi::Result<Unknown<'env>> {
+        let (previous, snapshot) = call(env, || {
+            let meta = change_meta(env, &meta)?;
+            self.change(|p| {
+                let previous = p.set_change_meta(meta);
+                Ok((previous, p.clone()))
+            })
+        })?;
+        let result = change.call(this.object);
+        let mut project = self.inner.borrow_mut();
+        if result.is_err() {
+            *project = snapshot;
+        }
+        project.set_change_meta(previous);
+        result
+    }
+
+    /// Loads a project with its saved audit trail (both JSON document texts), so new
+    /// changes extend that trail. The trail's hash chain is verified and every entry must
+    /// be about this project (an error of code `tampered` otherwise).
+    #[napi]
+    pub fn from_json_with_trail(env: Env, project_json: String, trail_json: String) -> napi::Result<Self> {
+        call(env, || Ok(JsProject::from_core(Project::from_json_with_trail(&project_json, &trail_json)?)))
     }
 
     /// Moves the project to the state `to`, recorded with `{at, by, reason}`.
     #[napi]
-    pub fn transition(&mut self, env: Env, to: String, options: Option<TransitionOptions>) -> napi::Result<()> {
+    pub fn transition(&self, env: Env, to: String, options: Option<TransitionOptions>) -> napi::Result<()> {
         call(env, || {
             let to = state(&to)?;
             let (at, by, reason) = match options {
                 Some(o) => (o.at.as_ref().map(|a| timestamp(a, "at")).transpose()?, o.by, o.reason),
                 None => (None, None, None),
             };
-            Ok(self.inner.transition(
-                to,
-                at.unwrap_or_else(Utc::now),
-                by.as_deref().unwrap_or(""),
-                reason.as_deref().unwrap_or(""),
-            )?)
+            let at = at.unwrap_or_else(Utc::now);
+            self.change(|p| Ok(p.transition(to, at, by.as_deref().unwrap_or(""), reason.as_deref().unwrap_or(""))?))
         })
     }
 
     /// Adds a line item (a `LineItem` or its JSON form).
     #[napi]
-    pub fn add_line_item(&mut self, env: Env, item: LineItemArg) -> napi::Result<()> {
-        call(env, || Ok(self.inner.add_line_item(line_item(env, &item)?)?))
+    pub fn add_line_item(&self, env: Env, item: LineItemArg) -> napi::Result<()> {
+        call(env, || {
+            let item = line_item(env, &item)?;
+            self.change(|p| Ok(p.add_line_item(item)?))
+        })
     }
 
     /// Records an actual `{date, amount, note?}` against a line item.
     #[napi]
-    pub fn record_actual(&mut self, env: Env, line_item_id: String, actual: Object) -> napi::Result<()> {
+    pub fn record_actual(&self, env: Env, line_item_id: String, actual: Object) -> napi::Result<()> {
         call(env, || {
             let actual: Actual = record_at(object_json(env, &actual, "actual")?, "actual")?;
-            Ok(self.inner.record_actual(&line_item_id, actual)?)
+            self.change(|p| Ok(p.record_actual(&line_item_id, actual)?))
         })
     }
 
     /// Adds a value metric (a `ValueMetric` or its JSON form).
     #[napi]
-    pub fn add_metric(&mut self, env: Env, metric: MetricArg) -> napi::Result<()> {
+    pub fn add_metric(&self, env: Env, metric: MetricArg) -> napi::Result<()> {
         call(env, || {
             let metric = match &metric {
                 Either::A(m) => m.inner.clone(),
                 Either::B(object) => record_at(object_json(env, object, "metric")?, "metric")?,
             };
-            Ok(self.inner.add_metric(metric)?)
+            self.change(|p| Ok(p.add_metric(metric)?))
         })
     }
 
     /// Records a measurement `{date, value, note?}` of a metric.
     #[napi]
-    pub fn record_measurement(&mut self, env: Env, metric_id: String, measurement: Object) -> napi::Result<()> {
+    pub fn record_measurement(&self, env: Env, metric_id: String, measurement: Object) -> napi::Result<()> {
         call(env, || {
             let m: Measurement = record_at(object_json(env, &measurement, "measurement")?, "measurement")?;
-            Ok(self.inner.record_measurement(&metric_id, m)?)
+            self.change(|p| Ok(p.record_measurement(&metric_id, m)?))
         })
     }
 
     /// Adds a risk (its JSON form).
     #[napi]
-    pub fn add_risk(&mut self, env: Env, risk: Object) -> napi::Result<()> {
+    pub fn add_risk(&self, env: Env, risk: Object) -> napi::Result<()> {
         call(env, || {
             let risk: Risk = record_at(object_json(env, &risk, "risk")?, "risk")?;
-            Ok(self.inner.add_risk(risk)?)
+            self.change(|p| Ok(p.add_risk(risk)?))
         })
     }
 
     /// Every planned cash flow (JSON form), in date order.
     #[napi]
     pub fn planned_flows(&self, env: Env) -> napi::Result<Value> {
-        call(env, || to_json(&self.inner.planned_flows()?))
+        call(env, || to_json(&self.project().planned_flows()?))
     }
 
     /// Every actual cash flow (JSON form), up to `asOf` if given.
@@ -536,7 +633,7 @@ impl JsProject {
     pub fn actual_flows(&self, env: Env, as_of: Option<DateArg>) -> napi::Result<Value> {
         call(env, || {
             let as_of = as_of.as_ref().map(|d| date(d, "as_of")).transpose()?;
-            to_json(&self.inner.actual_flows(as_of))
+            to_json(&self.project().actual_flows(as_of))
         })
     }
 
@@ -545,14 +642,14 @@ impl JsProject {
     pub fn cash_flow_series(&self, env: Env, period: String) -> napi::Result<Value> {
         call(env, || {
             let period: Period = name_value(&period, "period")?;
-            to_json(&self.inner.cash_flow_series(period)?)
+            to_json(&self.project().cash_flow_series(period)?)
         })
     }
 
     /// The project's evaluation on `asOf`.
     #[napi]
     pub fn evaluate(&self, env: Env, as_of: DateArg) -> napi::Result<JsEvaluation> {
-        call(env, || Ok(JsEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
+        call(env, || Ok(JsEvaluation { inner: self.project().evaluate(date(&as_of, "as_of")?)? }))
     }
 
     /// Earned value and earned schedule at `statusDate`, from each cost line item's
@@ -568,7 +665,7 @@ impl JsProject {
         call(env, || {
             let status_date = date(&status_date, "status_date")?;
             let progress = analytics::progress(progress.map(|p| object_json(env, &p, "progress")).transpose()?)?;
-            Ok(JsEarnedValue::from_core(self.inner.earned_value(status_date, &progress)?))
+            Ok(JsEarnedValue::from_core(self.project().earned_value(status_date, &progress)?))
         })
     }
 
@@ -595,7 +692,7 @@ impl JsProject {
                         .collect::<Result<_, _>>()?,
                 )?,
             };
-            let adjustment = self.inner.risk_adjusted(as_of, premium.unwrap_or(0.0), &scenarios)?;
+            let adjustment = self.project().risk_adjusted(as_of, premium.unwrap_or(0.0), &scenarios)?;
             Ok(JsRiskAdjustment::from_core(adjustment))
         })
     }
@@ -622,8 +719,10 @@ impl JsProject {
         let result = run(|| {
             let spec = risk::simulation_spec(object_json(env, &spec, "spec")?)?;
             let Some(callback) = &on_progress else {
-                return Ok(self.inner.simulate(&spec)?);
+                return Ok(self.project().simulate(&spec)?);
             };
+            // A copy: the callback may change this project while the simulation runs.
+            let project = self.project().clone();
             let mut report = |fraction: f64| match callback.call(fraction) {
                 Ok(answer) => !is_bool(&answer, false),
                 Err(e) => {
@@ -631,7 +730,7 @@ impl JsProject {
                     false
                 }
             };
-            Ok(self.inner.simulate_with_progress(&spec, &mut report)?)
+            Ok(project.simulate_with_progress(&spec, &mut report)?)
         });
         match (result, thrown) {
             (_, Some(exception)) => Err(exception),
@@ -670,7 +769,7 @@ impl JsProject {
             let flag = Arc::clone(&stop);
             signal.on_abort(move || flag.store(true, Ordering::Relaxed));
         }
-        Ok(AsyncTask::new(SimulateTask { work: Some((self.inner.clone(), spec)), stop }))
+        Ok(AsyncTask::new(SimulateTask { work: Some((self.project().clone(), spec)), stop }))
     }
 }
 
@@ -706,7 +805,7 @@ pub fn evaluate_many(
     as_of: DateArg,
 ) -> napi::Result<Vec<JsEvaluation>> {
     call(env, || {
-        let list: Vec<Project> = projects.iter().map(|p| p.inner.clone()).collect();
+        let list: Vec<Project> = projects.iter().map(|p| p.project().clone()).collect();
         let evaluations = evaluate_all(&list, date(&as_of, "as_of")?)?;
         Ok(evaluations.into_iter().map(|inner| JsEvaluation { inner }).collect())
     })
@@ -737,6 +836,6 @@ pub fn evaluate_many_async(
     as_of: DateArg,
 ) -> napi::Result<AsyncTask<EvaluateTask>> {
     let as_of = call(env, || date(&as_of, "as_of"))?;
-    let list: Vec<Project> = projects.iter().map(|p| p.inner.clone()).collect();
+    let list: Vec<Project> = projects.iter().map(|p| p.project().clone()).collect();
     Ok(AsyncTask::new(EvaluateTask(Some(Box::new(move || evaluate_all(&list, as_of))))))
 }

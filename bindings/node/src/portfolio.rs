@@ -16,11 +16,11 @@ use serde_json::Value;
 use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::Period;
 use valuepm_core::portfolio::{
-    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio, PortfolioData,
+    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio,
     PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
 };
 
-use crate::convert::{name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_json};
+use crate::convert::{self, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_json};
 use crate::error::{call, run, to_js, Failure, Work};
 
 /// A spec or problem from its JSON form (camelCase keys accepted too): errors at its
@@ -120,8 +120,9 @@ impl JsPortfolio {
     #[napi(ts_args_type = "data: PortfolioData")]
     pub fn from_data(env: Env, data: Object) -> napi::Result<Self> {
         call(env, || {
-            let data: PortfolioData = record(object_json(env, &data, "")?)?;
-            Ok(JsPortfolio { inner: Arc::new(Portfolio::from_data(data)?) })
+            // Through the document reader: an older schema version is migrated.
+            let data = convert::normalised(object_json(env, &data, "")?);
+            Ok(JsPortfolio { inner: Arc::new(Portfolio::from_value(data)?) })
         })
     }
 

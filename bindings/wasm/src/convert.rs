@@ -263,6 +263,28 @@ pub fn object_json(value: &JsValue, argument: &str) -> Result<Value, Failure> {
     serde_wasm_bindgen::from_value(value).map_err(|e| field(e.to_string()))
 }
 
+/// `value` with its numeric money amounts as decimal strings, for the core's document
+/// readers (`Project::from_value`, `Portfolio::from_value`), which migrate older versions.
+pub fn normalised(mut value: Value) -> Value {
+    normalise_amounts(&mut value);
+    value
+}
+
+/// The JSON form of an options object whose `keys` may hold a `Date`: each such `Date`
+/// becomes its RFC 3339 text (a nested `Date` has no JSON form of its own here).
+pub fn object_json_with_times(value: &JsValue, argument: &str, keys: &[&str]) -> Result<Value, Failure> {
+    let mut json = object_json(value, argument)?;
+    for key in keys {
+        let field = js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        if let Some(date) = field.dyn_ref::<js_sys::Date>() {
+            if let Value::Object(map) = &mut json {
+                map.insert((*key).to_owned(), Value::String(String::from(date.to_iso_string())));
+            }
+        }
+    }
+    Ok(json)
+}
+
 /// A record from its JSON form, validated by the core (errors at the field path).
 pub fn record<T: DeserializeOwned>(mut value: Value) -> Result<T, Failure> {
     normalise_amounts(&mut value);
@@ -278,7 +300,7 @@ pub fn record_at<T: DeserializeOwned>(value: Value, name: &str) -> Result<T, Fai
 }
 
 /// A result as a plain JavaScript value: the core's serde JSON form, maps as objects.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Failure> {
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
     let json = serde_json::to_value(value).map_err(|e| Failure::Internal(format!("cannot serialise a result: {e}")))?;
     json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Failure::Internal(format!("cannot convert a result: {e}")))

@@ -5,7 +5,8 @@
 //! the core's `Error::path()` (a field path or argument name, or `null`), and whose
 //! `name` says the class of failure (`ValidationError`, `LifecycleError`, …). A lifecycle
 //! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`; a
-//! cancelled run's error carries `completed` (the iterations done).
+//! cancelled run's error carries `completed` (the iterations done); a tampered audit
+//! trail's error (`TamperedError`) carries `index`, the first entry that fails.
 //!
 //! The `…Async` variants run on the calling thread (wasm32 has no thread pool) and return
 //! a Promise that is already settled: resolved with the sync variant's result, or
@@ -82,6 +83,7 @@ fn class_name(kind: &str) -> &'static str {
         "overflow" => "DecimalOverflowError",
         "not_found" => "NotFoundError",
         "cancelled" => "CancelledError",
+        "tampered" => "TamperedError",
         _ => "ValuePMError",
     }
 }
@@ -168,6 +170,7 @@ pub fn to_js(failure: &Failure) -> JsValue {
             set(&error, "allowed", &list);
         }
         Some(Error::Cancelled { completed }) => set(&error, "completed", &JsValue::from_f64(*completed as f64)),
+        Some(Error::Tampered { index, .. }) => set(&error, "index", &JsValue::from_f64(*index as f64)),
         _ => {}
     }
     error.into()

@@ -2,7 +2,8 @@
 //! JavaScript names and shapes as the Node package `@valuepm/core`.
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
-//! [`analytics`], [`risk`], [`portfolio`]; every conversion lives in [`convert`] and every
+//! [`analytics`], [`risk`], [`portfolio`], [`audit`] (the audit trail), [`document`]
+//! (migrations); every conversion lives in [`convert`] and every
 //! error mapping in [`error`]. Names are the core's in camelCase; records cross as the
 //! core's serde JSON (plain objects). The `…Async` variants run on the calling thread
 //! (wasm32 has no thread pool) and return a Promise that is already settled.
@@ -11,7 +12,9 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod analytics;
+mod audit;
 mod convert;
+mod document;
 mod error;
 mod finance;
 mod model;

@@ -4,16 +4,20 @@
 //! results) cross as the core's serde JSON. The `…Async` variants run on the calling
 //! thread (wasm32 has no thread pool) and return a Promise that is already settled.
 
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use valuepm_core::model::{
     Actual, Evaluation, LifecycleState, LineItem, LineItemKind, Measurement, Period, Project, Risk, ValueMetric,
 };
-use valuepm_core::Currency;
+use valuepm_core::{ChangeMeta as CoreChangeMeta, Currency};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::analytics::{self, WasmEarnedValue};
+use crate::audit::WasmAuditTrail;
 use crate::convert::{
     self, date, is_absent, name_value, number_or_null, object_json, record, record_at, timestamp, to_js,
 };
@@ -333,16 +337,41 @@ impl WasmEvaluation {
 
 /// A project: identity, horizon, a validated lifecycle, line items, metrics and risks.
 /// Every change is validated whole and applied all-or-nothing.
+///
+/// Every change that alters the data adds one to `revision` and is recorded in the
+/// project's audit trail (`auditTrail()`), with the change context set by
+/// `setChangeMeta` or `withChange`.
 #[wasm_bindgen(js_name = "Project")]
 pub struct WasmProject {
-    pub(crate) inner: Project,
+    // Shared with the handle `withChange` passes to its callback; every method takes
+    // `&self` and borrows the project only for its own work, so the callback may call
+    // the others on either object.
+    pub(crate) inner: Rc<RefCell<Project>>,
 }
 
 impl WasmProject {
     /// Wraps a core project.
     pub fn from_core(inner: Project) -> Self {
-        WasmProject { inner }
+        WasmProject { inner: Rc::new(RefCell::new(inner)) }
     }
+
+    /// The project, read.
+    pub(crate) fn project(&self) -> Ref<'_, Project> {
+        self.inner.borrow()
+    }
+
+    /// Runs `f` on the project, mutably.
+    fn change<T>(&self, f: impl FnOnce(&mut Project) -> Result<T, Failure>) -> Result<T, Failure> {
+        let mut project = self.inner.try_borrow_mut().map_err(|_| {
+            invalid_argument("this", "the project is in use by the call that is running a callback")
+        })?;
+        f(&mut project)
+    }
+}
+
+/// A change context from `{actor, reason?, at?}` (`at`: a `Date` or an RFC 3339 string).
+fn change_meta(meta: &JsValue) -> Result<CoreChangeMeta, Failure> {
+    record_at(convert::object_json_with_times(meta, "meta", &["at"])?, "meta")
 }
 
 /// Now, from the JavaScript clock (`Utc::now` has no clock on wasm32-unknown-unknown).
@@ -380,34 +409,31 @@ impl WasmProject {
                 date(&end_date, "end_date")?,
                 discount_rate,
             )?;
-            Ok(WasmProject { inner })
+            Ok(WasmProject::from_core(inner))
         })
     }
 
     /// A project from its JSON document text.
     #[wasm_bindgen(js_name = "fromJson")]
     pub fn from_json(text: String) -> Result<WasmProject, JsValue> {
-        call(|| Ok(WasmProject { inner: Project::from_json(&text)? }))
+        call(|| Ok(WasmProject::from_core(Project::from_json(&text)?)))
     }
 
     /// A project from its document as an object (the core's JSON form).
     #[wasm_bindgen(js_name = "fromData")]
     pub fn from_data(#[wasm_bindgen(unchecked_param_type = "object")] data: JsValue) -> Result<WasmProject, JsValue> {
-        call(|| {
-            let data = record(object_json(&data, "")?)?;
-            Ok(WasmProject { inner: Project::from_data(data)? })
-        })
+        call(|| Ok(WasmProject::from_core(Project::from_value(convert::normalised(object_json(&data, "")?))?)))
     }
 
     /// The JSON document text.
     #[wasm_bindgen(js_name = "toJson")]
     pub fn to_json_text(&self) -> String {
-        self.inner.to_json()
+        self.project().to_json()
     }
 
     /// The document as a plain object.
     pub fn data(&self) -> Result<JsValue, JsValue> {
-        call(|| to_js(self.inner.data()))
+        call(|| to_js(self.project().data()))
     }
 
     /// The document as a plain object (for `JSON.stringify`).
@@ -419,45 +445,122 @@ impl WasmProject {
     /// The id.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
-        self.inner.id().to_owned()
+        self.project().id().to_owned()
     }
 
     /// The name.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {
-        self.inner.name().to_owned()
+        self.project().name().to_owned()
     }
 
     /// The currency code.
     #[wasm_bindgen(getter)]
     pub fn currency(&self) -> String {
-        self.inner.currency().code().to_owned()
+        self.project().currency().code().to_owned()
     }
 
     /// The lifecycle state's name.
     #[wasm_bindgen(getter)]
     pub fn state(&self) -> String {
-        self.inner.state().as_str().to_owned()
+        self.project().state().as_str().to_owned()
     }
 
     /// Replaces top-level document fields with those of `changes` (the core's JSON
-    /// form), validated whole; nothing changes on error.
-    pub fn update(&mut self, #[wasm_bindgen(unchecked_param_type = "object")] changes: JsValue) -> Result<(), JsValue> {
+    /// form), validated whole; nothing changes on error. Recorded in the audit trail
+    /// (one more revision when it alters the data); `id`, `schema_version` and
+    /// `revision` may not change.
+    pub fn update(&self, #[wasm_bindgen(unchecked_param_type = "object")] changes: JsValue) -> Result<(), JsValue> {
         call(|| {
-            let mut document = serde_json::to_value(self.inner.data())
-                .map_err(|e| Failure::Internal(format!("cannot serialise the document: {e}")))?;
-            if let (Value::Object(map), Value::Object(new)) = (&mut document, object_json(&changes, "")?) {
-                map.extend(new);
-            }
-            let data = record(document)?;
-            Ok(self.inner.update(|d| *d = data)?)
+            let changes = object_json(&changes, "")?;
+            self.change(|p| {
+                let mut document = serde_json::to_value(p.data())
+                    .map_err(|e| Failure::Internal(format!("cannot serialise the document: {e}")))?;
+                if let (Value::Object(map), Value::Object(new)) = (&mut document, changes) {
+                    map.extend(new);
+                }
+                let data = record(document)?;
+                Ok(p.update(|d| *d = data)?)
+            })
         })
+    }
+
+    /// How many changes were made through the API (each change that alters the data
+    /// adds one; 0 for a new project or a migrated version 1 document).
+    #[wasm_bindgen(getter)]
+    pub fn revision(&self) -> f64 {
+        self.project().data().revision as f64
+    }
+
+    /// The audit trail: every change recorded so far, oldest first (a copy).
+    #[wasm_bindgen(js_name = "auditTrail")]
+    pub fn audit_trail(&self) -> WasmAuditTrail {
+        WasmAuditTrail::from_core(self.project().audit_trail().clone())
+    }
+
+    /// Sets who (`actor`), why (`reason`) and when (`at`: a `Date` or an RFC 3339
+    /// string; absent: each change's own time) of every following change; returns the
+    /// previous context. A transition records its own `by`, `at` and `reason`.
+    #[wasm_bindgen(js_name = "setChangeMeta", unchecked_return_type = "ChangeMeta")]
+    pub fn set_change_meta(&self, #[wasm_bindgen(unchecked_param_type = "ChangeMeta")] meta: JsValue) -> Result<JsValue, JsValue> {
+        call(|| {
+            let meta = change_meta(&meta)?;
+            self.change(|p| to_js(&p.set_change_meta(meta)))
+        })
+    }
+
+    /// The change context the next changes are recorded with (`at` as an RFC 3339 string).
+    #[wasm_bindgen(js_name = "changeMeta", unchecked_return_type = "ChangeMeta")]
+    pub fn change_meta(&self) -> Result<JsValue, JsValue> {
+        call(|| to_js(self.project().change_meta()))
+    }
+
+    /// Runs `change(project)` with the change context `meta`, then restores the previous
+    /// context, and returns what `change` returns. If `change` throws, the project and its
+    /// audit trail are as they were before the call, and the exception propagates. (A
+    /// Promise that `change` returns is not awaited: only its synchronous part is grouped.)
+    /// On wasm the callback's `project` is another `Project` object for the same project.
+    #[wasm_bindgen(js_name = "withChange", unchecked_return_type = "unknown")]
+    pub fn with_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ChangeMeta")] meta: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(project: Project) => unknown")] change: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (previous, snapshot, callback) = call(|| {
+            let callback = change
+                .dyn_into::<js_sys::Function>()
+                .map_err(|_| invalid_argument("change", "must be a function"))?;
+            let meta = change_meta(&meta)?;
+            self.change(|p| {
+                let previous = p.set_change_meta(meta);
+                Ok((previous, p.clone(), callback))
+            })
+        })?;
+        let handle = JsValue::from(WasmProject { inner: Rc::clone(&self.inner) });
+        let result = callback.call1(&JsValue::NULL, &handle);
+        let mut project = self.inner.borrow_mut();
+        if result.is_err() {
+            *project = snapshot;
+        }
+        project.set_change_meta(previous);
+        result
+    }
+
+    /// Loads a project with its saved audit trail (both JSON document texts), so new
+    /// changes extend that trail. The trail's hash chain is verified and every entry must
+    /// be about this project (an error of code `tampered` otherwise).
+    #[wasm_bindgen(js_name = "fromJsonWithTrail")]
+    pub fn from_json_with_trail(
+        #[wasm_bindgen(js_name = "projectJson")] project_json: String,
+        #[wasm_bindgen(js_name = "trailJson")] trail_json: String,
+    ) -> Result<WasmProject, JsValue> {
+        call(|| Ok(WasmProject::from_core(Project::from_json_with_trail(&project_json, &trail_json)?)))
     }
 
     /// Moves the project to the state `to`, recorded with `{at, by, reason}` (`at`: a
     /// `Date` or an ISO timestamp, default now).
     pub fn transition(
-        &mut self,
+        &self,
         to: String,
         #[wasm_bindgen(unchecked_optional_param_type = "TransitionOptions | null")] options: JsValue,
     ) -> Result<(), JsValue> {
@@ -470,78 +573,74 @@ impl WasmProject {
                 let at = if is_absent(&at) { None } else { Some(timestamp(&at, "at")?) };
                 (at, text_option(&options, "by")?, text_option(&options, "reason")?)
             };
-            Ok(self.inner.transition(
-                to,
-                at.unwrap_or_else(now),
-                by.as_deref().unwrap_or(""),
-                reason.as_deref().unwrap_or(""),
-            )?)
+            let at = at.unwrap_or_else(now);
+            self.change(|p| Ok(p.transition(to, at, by.as_deref().unwrap_or(""), reason.as_deref().unwrap_or(""))?))
         })
     }
 
     /// Adds a line item (its JSON form).
     #[wasm_bindgen(js_name = "addLineItem")]
     pub fn add_line_item(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "LineItemArg")] item: JsValue,
     ) -> Result<(), JsValue> {
         call(|| {
             let item: LineItem = record_at(object_json(&item, "item")?, "item")?;
-            Ok(self.inner.add_line_item(item)?)
+            self.change(|p| Ok(p.add_line_item(item)?))
         })
     }
 
     /// Records an actual `{date, amount, note?}` against a line item.
     #[wasm_bindgen(js_name = "recordActual")]
     pub fn record_actual(
-        &mut self,
+        &self,
         #[wasm_bindgen(js_name = "lineItemId")] line_item_id: String,
         #[wasm_bindgen(unchecked_param_type = "object")] actual: JsValue,
     ) -> Result<(), JsValue> {
         call(|| {
             let actual: Actual = record_at(object_json(&actual, "actual")?, "actual")?;
-            Ok(self.inner.record_actual(&line_item_id, actual)?)
+            self.change(|p| Ok(p.record_actual(&line_item_id, actual)?))
         })
     }
 
     /// Adds a value metric (a `ValueMetric` or its JSON form).
     #[wasm_bindgen(js_name = "addMetric")]
     pub fn add_metric(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "MetricArg")] metric: JsValue,
     ) -> Result<(), JsValue> {
         call(|| {
             let metric: ValueMetric = record_at(object_json(&metric, "metric")?, "metric")?;
-            Ok(self.inner.add_metric(metric)?)
+            self.change(|p| Ok(p.add_metric(metric)?))
         })
     }
 
     /// Records a measurement `{date, value, note?}` of a metric.
     #[wasm_bindgen(js_name = "recordMeasurement")]
     pub fn record_measurement(
-        &mut self,
+        &self,
         #[wasm_bindgen(js_name = "metricId")] metric_id: String,
         #[wasm_bindgen(unchecked_param_type = "object")] measurement: JsValue,
     ) -> Result<(), JsValue> {
         call(|| {
             let m: Measurement = record_at(object_json(&measurement, "measurement")?, "measurement")?;
-            Ok(self.inner.record_measurement(&metric_id, m)?)
+            self.change(|p| Ok(p.record_measurement(&metric_id, m)?))
         })
     }
 
     /// Adds a risk (its JSON form).
     #[wasm_bindgen(js_name = "addRisk")]
-    pub fn add_risk(&mut self, #[wasm_bindgen(unchecked_param_type = "object")] risk: JsValue) -> Result<(), JsValue> {
+    pub fn add_risk(&self, #[wasm_bindgen(unchecked_param_type = "object")] risk: JsValue) -> Result<(), JsValue> {
         call(|| {
             let risk: Risk = record_at(object_json(&risk, "risk")?, "risk")?;
-            Ok(self.inner.add_risk(risk)?)
+            self.change(|p| Ok(p.add_risk(risk)?))
         })
     }
 
     /// Every planned cash flow (JSON form), in date order.
     #[wasm_bindgen(js_name = "plannedFlows")]
     pub fn planned_flows(&self) -> Result<JsValue, JsValue> {
-        call(|| to_js(&self.inner.planned_flows()?))
+        call(|| to_js(&self.project().planned_flows()?))
     }
 
     /// Every actual cash flow (JSON form), up to `asOf` if given.
@@ -552,7 +651,7 @@ impl WasmProject {
     ) -> Result<JsValue, JsValue> {
         call(|| {
             let as_of = if is_absent(&as_of) { None } else { Some(date(&as_of, "as_of")?) };
-            to_js(&self.inner.actual_flows(as_of))
+            to_js(&self.project().actual_flows(as_of))
         })
     }
 
@@ -561,7 +660,7 @@ impl WasmProject {
     pub fn cash_flow_series(&self, period: String) -> Result<JsValue, JsValue> {
         call(|| {
             let period: Period = name_value(&period, "period")?;
-            to_js(&self.inner.cash_flow_series(period)?)
+            to_js(&self.project().cash_flow_series(period)?)
         })
     }
 
@@ -570,7 +669,7 @@ impl WasmProject {
         &self,
         #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "DateArg")] as_of: JsValue,
     ) -> Result<WasmEvaluation, JsValue> {
-        call(|| Ok(WasmEvaluation { inner: self.inner.evaluate(date(&as_of, "as_of")?)? }))
+        call(|| Ok(WasmEvaluation { inner: self.project().evaluate(date(&as_of, "as_of")?)? }))
     }
 
     /// Risk-adjusted value on `asOf`: the EMV of the risk register, risk-adjusted NPV
@@ -599,7 +698,7 @@ impl WasmProject {
                         .collect::<Result<_, _>>()?,
                 )?
             };
-            let adjustment = self.inner.risk_adjusted(as_of, premium.unwrap_or(0.0), &scenarios)?;
+            let adjustment = self.project().risk_adjusted(as_of, premium.unwrap_or(0.0), &scenarios)?;
             Ok(WasmRiskAdjustment::from_core(adjustment))
         })
     }
@@ -627,8 +726,10 @@ impl WasmProject {
         let result = (|| {
             let spec = risk::simulation_spec(object_json(&spec, "spec")?)?;
             if is_absent(&on_progress) {
-                return Ok(self.inner.simulate(&spec)?);
+                return Ok(self.project().simulate(&spec)?);
             }
+            // A copy: the callback may change this project while the simulation runs.
+            let project = self.project().clone();
             let Some(callback) = on_progress.dyn_ref::<js_sys::Function>() else {
                 return Err(invalid_argument("onProgress", "must be a function"));
             };
@@ -639,7 +740,7 @@ impl WasmProject {
                     false
                 }
             };
-            Ok(self.inner.simulate_with_progress(&spec, &mut report)?)
+            Ok(project.simulate_with_progress(&spec, &mut report)?)
         })();
         match (result, thrown) {
             (_, Some(exception)) => Err(exception),
@@ -669,7 +770,7 @@ impl WasmProject {
             if aborted() {
                 return Err(Failure::Core(valuepm_core::Error::Cancelled { completed: 0 }));
             }
-            let result = self.inner.simulate_with_progress(&spec, &mut |_| !aborted())?;
+            let result = self.project().simulate_with_progress(&spec, &mut |_| !aborted())?;
             Ok(WasmSimulationResult::from_core(result))
         }))
     }
@@ -690,7 +791,7 @@ impl WasmProject {
             } else {
                 Some(object_json(&progress, "progress")?)
             })?;
-            Ok(WasmEarnedValue::from_core(self.inner.earned_value(status_date, &progress)?))
+            Ok(WasmEarnedValue::from_core(self.project().earned_value(status_date, &progress)?))
         })
     }
 }

@@ -16,13 +16,13 @@ use serde_json::Value;
 use valuepm_core::analytics::ItemProgress;
 use valuepm_core::model::Period;
 use valuepm_core::portfolio::{
-    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio, PortfolioData,
+    ahp_weights as core_ahp_weights, weighted_scores as core_weighted_scores, Criterion, Portfolio,
     PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::convert::{flows, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
+use crate::convert::{self, flows, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
 use crate::error::{call, invalid_argument, promise, Failure};
 
 /// A spec or problem from its JSON form (camelCase keys accepted too): errors at its
@@ -98,8 +98,9 @@ impl WasmPortfolio {
         #[wasm_bindgen(unchecked_param_type = "PortfolioData")] data: JsValue,
     ) -> Result<WasmPortfolio, JsValue> {
         call(|| {
-            let data: PortfolioData = record(object_json(&data, "")?)?;
-            Ok(WasmPortfolio { inner: Portfolio::from_data(data)? })
+            // Through the document reader: an older schema version is migrated.
+            let data = convert::normalised(object_json(&data, "")?);
+            Ok(WasmPortfolio { inner: Portfolio::from_value(data)? })
         })
     }
 
