@@ -296,6 +296,7 @@ impl Portfolio {
     /// currency must convert into the portfolio's (checked row by row), a new project
     /// joins with no category, scores or resources, and the time span of the roll-ups
     /// is brought up to date.
+    #[cfg_attr(not(any(feature = "csv", feature = "excel")), allow(dead_code))]
     pub(crate) fn import_with<R>(&mut self, f: impl FnOnce(crate::io::Target<'_>) -> Result<R>) -> Result<R> {
         let (rates, currency) = (self.data.exchange_rates.clone(), self.data.currency);
         let check = move |c: Currency| -> std::result::Result<(), String> {
