@@ -363,3 +363,52 @@ fn one_workbook_many_sheets_all_or_nothing() {
     );
     assert_eq!(target, projects);
 }
+
+#[test]
+fn a_portfolio_imports_and_exports_its_roll_ups() {
+    use valuepm_core::io::{export_portfolio_csv, export_portfolio_xlsx, import_csv_into_portfolio};
+    use valuepm_core::portfolio::{Portfolio, PortfolioData, PortfolioEntry, PORTFOLIO_SCHEMA_VERSION};
+    let mut portfolio = Portfolio::from_data(PortfolioData {
+        schema_version: PORTFOLIO_SCHEMA_VERSION,
+        id: "pf".into(),
+        name: "Portfolio".into(),
+        currency: Currency::new("EUR").unwrap(),
+        status_date: d("2026-12-31"),
+        discount_rate: 0.08,
+        exchange_rates: valuepm_core::ExchangeRates::new(),
+        projects: vec![PortfolioEntry {
+            project: sample().into_data(),
+            category: Some("growth".into()),
+            scores: std::collections::BTreeMap::new(),
+            resources: std::collections::BTreeMap::new(),
+        }],
+    })
+    .unwrap();
+    let csv = "id,name,currency,start_date,end_date,discount_rate\n\
+               N-1,New,EUR,2025-01-01,2026-12-31,0.05\n\
+               N-2,Dollars,USD,2026-01-01,2026-12-31,0.05\n";
+    let errors = errors_of(
+        import_csv_into_portfolio(&mut portfolio, Table::Projects, csv.as_bytes(), &ImportOptions::default())
+            .unwrap_err(),
+    );
+    assert_eq!(summary(&errors), [(3, "currency", "USD")]);
+    assert!(errors[0].reason.contains("no exchange rate"), "{}", errors[0].reason);
+    assert_eq!(portfolio.projects().len(), 1);
+    let options = ImportOptions { keep_good_rows: true, ..ImportOptions::default() };
+    import_csv_into_portfolio(&mut portfolio, Table::Projects, csv.as_bytes(), &options).unwrap();
+    assert_eq!(portfolio.projects().len(), 2);
+    let periods = export_portfolio_csv(&portfolio, Table::PortfolioPeriods, &ExportOptions::default()).unwrap();
+    assert!(
+        periods.lines().nth(1).unwrap().starts_with("2026-02-01,2026-02-28,EUR,250000.50,0,249999.99,0"),
+        "{periods}"
+    );
+    let totals = export_portfolio_csv(&portfolio, Table::PortfolioTotals, &ExportOptions::default()).unwrap();
+    assert!(totals.lines().any(|l| l.starts_with("total,all,EUR,2,")), "{totals}");
+    assert!(totals.lines().any(|l| l.starts_with("category,growth,EUR,1,")), "{totals}");
+    let summary_csv = export_portfolio_csv(&portfolio, Table::PortfolioSummary, &ExportOptions::default()).unwrap();
+    assert!(summary_csv.lines().nth(1).unwrap().starts_with("2026-12-31,EUR,"));
+    let bytes = export_portfolio_xlsx(&portfolio, &ExportOptions::default()).unwrap();
+    let mut back = Vec::new();
+    let report = import_workbook(&mut back, &bytes, None, &ImportOptions::default()).unwrap();
+    assert_eq!(report.projects_created, ["P-1", "N-1"]);
+}
