@@ -5,6 +5,44 @@
 //! Everything here is plain data in and out, so the language bindings pass it through:
 //! options and reports are serde structs, files are strings or bytes.
 //!
+//! ```
+//! # #[cfg(feature = "csv")] {
+//! use valuepm_core::io::{export_csv, import_csv, ExportOptions, ImportOptions, NumberFormat, Table};
+//! use valuepm_core::{ChangeMeta, Error};
+//!
+//! let mut projects = Vec::new();
+//! let csv = "id;name;currency;start_date;end_date;discount_rate\n\
+//!            P-1;Warehouse robots;EUR;2026-01-01;2028-12-31;8%\n";
+//! let options = ImportOptions {
+//!     delimiter: ';',
+//!     number_format: NumberFormat::decimal_comma(),
+//!     change: ChangeMeta::by("import-job"),
+//!     ..ImportOptions::default()
+//! };
+//! import_csv(&mut projects, Table::Projects, csv, &options)?;
+//!
+//! let items = "project_id;id;name;kind;date;amount\n\
+//!              P-1;robots;Robots;capex;2026-02-01;€ 250.000,50\n\
+//!              P-1;spares;Spares;capex;2026-13-01;1.000\n\
+//!              P-1;tax;Tax;capex;2026-03-01;lots\n";
+//! let Err(Error::Import { errors }) = import_csv(&mut projects, Table::LineItems, items, &options) else {
+//!     panic!("two bad rows")
+//! };
+//! // Every bad row at once, and nothing applied.
+//! assert_eq!(errors.iter().map(|e| (e.row, e.column.as_str())).collect::<Vec<_>>(), [(3, "date"), (4, "amount")]);
+//! assert!(projects[0].data().line_items.is_empty());
+//!
+//! let report = import_csv(&mut projects, Table::LineItems, items, &ImportOptions { keep_good_rows: true, ..options })?;
+//! assert_eq!((report.tables[0].applied, report.errors.len()), (1, 2));
+//! assert_eq!(
+//!     export_csv(&projects, Table::LineItems, &ExportOptions::default())?,
+//!     "project_id,id,name,kind,category,date,start,end,frequency,escalation,amount,currency\n\
+//!      P-1,robots,Robots,capex,,2026-02-01,,,,,250000.50,EUR\n"
+//! );
+//! # }
+//! # Ok::<(), valuepm_core::Error>(())
+//! ```
+//!
 //! # Tables and columns
 //!
 //! A file holds one [`Table`] (CSV), or several as sheets named after the tables
