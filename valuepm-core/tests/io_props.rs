@@ -14,15 +14,22 @@ const KINDS: [LineItemKind; 4] =
     [LineItemKind::Capex, LineItemKind::Opex, LineItemKind::Revenue, LineItemKind::CostSaving];
 const CURRENCIES: [&str; 3] = ["EUR", "JPY", "KWD"];
 
+/// (kind, first day, amount, frequency, escalation, actuals as (day, amount)).
+type ItemSpec = (u8, u32, i64, u32, Option<i64>, Vec<(u32, i64)>);
+/// (higher is better, baseline, gain, monetisation, measurements as (day, value)).
+type MetricSpec = (bool, f64, f64, Option<i64>, Vec<(u32, f64)>);
+/// (probability, cost, days, residual probability, expected day).
+type RiskSpec = (f64, i64, u32, Option<f64>, Option<u32>);
+
 #[derive(Clone, Debug)]
 struct Spec {
     currency: usize,
     rate: f64,
     text: String,
     state: u8,
-    items: Vec<(u8, u32, i64, u32, Option<i64>, Vec<(u32, i64)>)>,
-    metrics: Vec<(bool, f64, f64, Option<i64>, Vec<(u32, f64)>)>,
-    risks: Vec<(f64, i64, u32, Option<f64>, Option<u32>)>,
+    items: Vec<ItemSpec>,
+    metrics: Vec<MetricSpec>,
+    risks: Vec<RiskSpec>,
     tags: Vec<String>,
 }
 
@@ -89,10 +96,8 @@ fn build(spec: &Spec, index: usize) -> Project {
     })
     .unwrap();
     let at = Utc.with_ymd_and_hms(2026, 2, 1, 12, 30, 0).unwrap();
-    for to in [LifecycleState::Approved, LifecycleState::Active, LifecycleState::OnHold]
-        [..usize::from(spec.state).min(3)]
-        .iter()
-    {
+    let path = [LifecycleState::Approved, LifecycleState::Active, LifecycleState::OnHold];
+    for to in &path[..usize::from(spec.state).min(3)] {
         p.transition(*to, at, "pmo", &spec.text).unwrap();
     }
     for (i, (kind, first, amount, frequency, escalation, actuals)) in spec.items.iter().enumerate() {
