@@ -224,7 +224,7 @@ fn canonical<'a>(text: &'a str, format: &NumberFormat) -> Result<Canonical<'a>, 
                 continue;
             }
             let is_code = |t: &str| t.len() == 3 && t.bytes().all(|b| b.is_ascii_uppercase());
-            if s.len() > 3 && is_code(&s[..3]) && code.is_none() {
+            if s.len() > 3 && s.is_char_boundary(3) && is_code(&s[..3]) && code.is_none() {
                 code = Some(&s[..3]);
                 s = &s[3..];
                 continue;
@@ -491,11 +491,16 @@ mod tests {
         assert!(dec("12 USD", &us).unwrap_err().contains("USD"));
         assert!(dec("--1", &us).is_err());
         assert!(dec("", &us).is_err());
+        // Found by the fuzzer: a multi-byte character right after the first three bytes.
+        assert!(dec("5%ўctive", &us).is_err());
+        assert!(dec("ўctive5", &us).is_err());
         assert!(dec("abc", &us).is_err());
         let plain = NumberFormat { thousands: None, ..NumberFormat::default() };
         assert!(dec("1,234", &plain).is_err());
-        // Exact: never through f64.
-        assert_eq!(dec("0.1000000000000000055511151231257827", &us).unwrap(), "0.1000000000000000055511151231");
+        // Exact: never through f64, and never rounded (more digits than a decimal holds
+        // is an error, not a silently different amount).
+        assert_eq!(dec("0.1000000000000000055511151231", &us).unwrap(), "0.1000000000000000055511151231");
+        assert!(dec("0.1000000000000000055511151231257827", &us).is_err());
     }
 
     #[test]
