@@ -111,6 +111,15 @@ pub enum ValuePmError {
         /// Empty.
         path: String,
     },
+    /// A saved audit trail fails its hash chain: an entry was edited, removed, inserted
+    /// or reordered (or the trail belongs to another project).
+    #[error("{detail}")]
+    Tampered {
+        /// The core's message, naming the expected and found values.
+        detail: String,
+        /// The failing field, e.g. `entries[3].hash` (its index is the entry's).
+        path: String,
+    },
     /// A panic caught at the boundary (a bug in ValuePM).
     #[error("{detail}")]
     Internal {
@@ -137,6 +146,7 @@ impl From<Error> for ValuePmError {
             ErrorKind::MissingExchangeRate => Self::MissingExchangeRate { detail: message, path },
             ErrorKind::Overflow => Self::Overflow { detail: message, path },
             ErrorKind::Cancelled => Self::Cancelled { detail: message, path },
+            ErrorKind::Tampered => Self::Tampered { detail: message, path },
             // `ErrorKind` is non-exhaustive: a kind added later is still reported.
             _ => Self::NotFound { detail: message, path },
         }
@@ -211,7 +221,7 @@ pub fn value_record<T: DeserializeOwned>(argument: &str, value: serde_json::Valu
 }
 
 /// Serialises `value` as JSON.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ValuePmError> {
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, ValuePmError> {
     serde_json::to_string(value)
         .map_err(|e| ValuePmError::Internal { detail: format!("cannot serialise: {e}"), path: String::new() })
 }

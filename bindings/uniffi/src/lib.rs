@@ -17,12 +17,14 @@
 // take them owned even where the body only reads them.
 #![allow(clippy::needless_pass_by_value)]
 
+mod audit;
 mod error;
 mod finance;
 mod forecast;
 mod portfolio;
 mod project;
 
+pub use audit::*;
 pub use error::ValuePmError;
 pub use finance::*;
 pub use forecast::*;

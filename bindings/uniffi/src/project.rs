@@ -9,6 +9,7 @@ use valuepm_core::risk::{Scenario, SimulationSpec};
 use valuepm_core::template::{self, InstantiateOptions};
 use valuepm_core::{Currency, Money as CoreMoney};
 
+use crate::audit::{core_meta, from_core_meta, AuditTrail, ChangeMeta};
 use crate::error::{date, record, run, to_json, value_record, ValuePmError};
 use crate::Amount;
 
@@ -178,12 +179,44 @@ impl Project {
     }
 
     /// Replaces the project's data with the document `data_json`, kept only if it
-    /// validates (the core's `update`: applied whole or not at all).
+    /// validates (the core's `update`: applied whole or not at all), and recorded in the
+    /// audit trail (one more revision when it alters the data). Its `id`,
+    /// `schema_version` and `revision` must be the project's (edit a copy of `data()`).
     pub fn update(&self, data_json: String) -> R<()> {
         self.with(|p| {
             let data: model::ProjectData = record("data", &data_json)?;
             Ok(p.update(|d| *d = data)?)
         })
+    }
+
+    /// Loads a project with its saved audit trail (both JSON documents), so new changes
+    /// extend that trail. The trail's chain is verified and every entry must be about
+    /// this project (`Tampered` otherwise).
+    #[uniffi::constructor]
+    pub fn from_json_with_trail(project_json: String, trail_json: String) -> R<std::sync::Arc<Self>> {
+        run(|| Ok(Self::wrap(model::Project::from_json_with_trail(&project_json, &trail_json)?)))
+    }
+
+    /// How many changes were made through the API (each change that alters the data adds
+    /// one; 0 for a new project or a migrated version 1 document).
+    pub fn revision(&self) -> R<u64> {
+        self.with(|p| Ok(p.data().revision))
+    }
+
+    /// The audit trail: every change recorded so far, oldest first (a copy).
+    pub fn audit_trail(&self) -> R<std::sync::Arc<AuditTrail>> {
+        self.with(|p| Ok(std::sync::Arc::new(AuditTrail { inner: p.audit_trail().clone() })))
+    }
+
+    /// Sets who, why and when of every following change; returns the previous context. A
+    /// transition records its own `by`, `at` and `reason`.
+    pub fn set_change_meta(&self, meta: ChangeMeta) -> R<ChangeMeta> {
+        self.with(|p| Ok(from_core_meta(&p.set_change_meta(core_meta(meta)?))))
+    }
+
+    /// The change context the next changes are recorded with.
+    pub fn change_meta(&self) -> R<ChangeMeta> {
+        self.with(|p| Ok(from_core_meta(p.change_meta())))
     }
 
     /// Adds a line item given as JSON.

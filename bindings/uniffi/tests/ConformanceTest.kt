@@ -1,6 +1,6 @@
 // Runs every case of every conformance suite (conformance/*.json) unchanged against the
 // generated Kotlin binding, then Kotlin-specific tests: BigDecimal money, exceptions and
-// their kinds and paths, a Project shared between threads, portfolios and selection. Prints `N passed, M failed`
+// their kinds and paths, a Project shared between threads, the audit trail, portfolios and selection. Prints `N passed, M failed`
 // and exits non-zero on any failure. Usage: java ... valuepm.test.ConformanceTestKt <conformance dir>
 package valuepm.test
 
@@ -38,6 +38,7 @@ fun kind(e: ValuePmException): String = when (e) {
     is ValuePmException.Overflow -> "overflow"
     is ValuePmException.NotFound -> "not_found"
     is ValuePmException.Cancelled -> "cancelled"
+    is ValuePmException.Tampered -> "tampered"
     is ValuePmException.Internal -> "internal"
 }
 
@@ -55,6 +56,7 @@ fun path(e: ValuePmException): String? = when (e) {
     is ValuePmException.Overflow -> e.path
     is ValuePmException.NotFound -> e.path
     is ValuePmException.Cancelled -> e.path
+    is ValuePmException.Tampered -> e.path
     is ValuePmException.Internal -> e.path
 }.ifEmpty { null }
 
@@ -76,6 +78,56 @@ fun holtWithParameters(a: Map<String, Any?>): Map<String, Any?> {
     for (c in doubles(a["confidences"])) {
         out["forecast_${Math.round(c * 100.0)}"] = Json.parse(m.forecast((num(a["horizon"])!!).toInt().toUInt(), c))
     }
+    return out
+}
+
+/** One step of `audit.replay`: the change context, then the action. */
+fun auditStep(p: Project, step: Map<String, Any?>) {
+    val meta = obj(step["meta"])
+    val context = ChangeMeta(meta["actor"] as String, meta["reason"] as String?, meta["at"] as String?)
+    p.setChangeMeta(context)
+    when (val action = step["action"] as String) {
+        "update" -> p.update(Json.write(obj(Json.parse(p.data())).toMutableMap().apply { putAll(obj(step["changes"])) }))
+        "add_line_item" -> p.addLineItem(Json.write(step["item"]))
+        "record_actual" -> p.recordActual(step["line_item_id"] as String, Json.write(step["actual"]))
+        "add_metric" -> p.addMetric(Json.write(step["metric"]))
+        "record_measurement" -> p.recordMeasurement(step["metric_id"] as String, Json.write(step["measurement"]))
+        "add_risk" -> p.addRisk(Json.write(step["risk"]))
+        "transition" -> p.transition(step["to"] as String, context.at!!, context.actor, context.reason ?: "")
+        else -> throw IllegalStateException("unknown audit action `$action`")
+    }
+}
+
+/**
+ * Loads the project, applies each step with its change context (a step with
+ * `expect_error` must fail with that kind, and the replay goes on), and returns the
+ * trail, its last hash, the revision, the CSV and the seqs the query selects.
+ */
+fun auditReplay(a: Map<String, Any?>): Map<String, Any?> {
+    val p = project(a)
+    for ((i, s) in (a["steps"] as List<*>).withIndex()) {
+        val step = obj(s)
+        val expected = step["expect_error"] as String?
+        if (expected == null) {
+            auditStep(p, step)
+            continue
+        }
+        try {
+            auditStep(p, step)
+        } catch (e: ValuePmException) {
+            if (kind(e) != expected) throw IllegalStateException("step $i: expected error $expected, got ${kind(e)}: ${e.message}")
+            continue
+        }
+        throw IllegalStateException("step $i: expected error $expected, got none")
+    }
+    val trail = p.auditTrail()
+    val out = linkedMapOf<String, Any?>(
+        "entries" to Json.parse(trail.entries()),
+        "last_hash" to trail.lastHash(),
+        "revision" to p.revision().toLong(),
+        "csv" to trail.toCsv(),
+    )
+    if ("query" in a) out["query"] = (Json.parse(trail.query(Json.write(a["query"]))) as List<*>).map { obj(it)["seq"] }
     return out
 }
 
@@ -138,6 +190,11 @@ fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
     "portfolio.ahp_weights" -> Json.parse(ahpWeights((a["matrix"] as List<*>).map(::doubles)))
     "portfolio.weighted_scores" -> Json.parse(weightedScores(Json.write(a["criteria"])))
     "selection.solve" -> Json.parse(SelectionProblem.fromJson(Json.write(a["problem"])).solve())
+    "audit.replay" -> auditReplay(a)
+    "audit.load" -> AuditTrail.fromJson(Json.write(a["trail"])).let {
+        linkedMapOf<String, Any?>("entries" to it.size().toLong(), "last_hash" to it.lastHash())
+    }
+    "document.migrate" -> Json.parse(migrateDocument(a["kind"] as String, Json.write(a["document"])))
     else -> throw IllegalStateException("unknown op `$op`")
 }
 
@@ -295,6 +352,51 @@ fun kotlinTests(conformance: File) {
         throws<ValuePmException.Validation> { p.update(Json.write(data)) }
         expect(p.name() == "Depot north", "a refused update changes nothing")
         throws<ValuePmException.Validation> { Project("p3", "X", "EUR", "2025-01-01", "2024-01-01", 0.08) }
+    }
+    check("kotlin: the audit trail records every change with its context") {
+        val p = Project("A-1", "Audit", "EUR", "2026-01-01", "2026-12-31", 0.08)
+        expect(p.revision() == 0uL && p.auditTrail().size() == 0uL && p.auditTrail().lastHash() == "0".repeat(64), "empty trail")
+        expect(p.changeMeta() == ChangeMeta("", null, null), "no context yet")
+        val previous = p.setChangeMeta(ChangeMeta("alice", "budget review", "2026-03-01T09:30:00Z"))
+        expect(previous.actor == "" && p.changeMeta().at == "2026-03-01T09:30:00Z", "context ${p.changeMeta()}")
+        val data = obj(Json.parse(p.data())).toMutableMap()
+        data["name"] = "Audit 2"
+        data["discount_rate"] = 0.1
+        p.update(Json.write(data))
+        expect(p.revision() == 1uL, "one revision")
+        val entries = (Json.parse(p.auditTrail().entries()) as List<*>).map(::obj)
+        expect(entries.map { it["path"] } == listOf("discount_rate", "name") && entries.all { it["actor"] == "alice" && it["reason"] == "budget review" }, "entries $entries")
+        expect(entries[1]["prev_hash"] == entries[0]["hash"], "chained")
+        p.transition("approved", "2026-03-02T10:00:00Z", "cfo", "business case")
+        val trail = p.auditTrail()
+        expect((Json.parse(trail.query("""{"actor": "cfo"}""")) as List<*>).map { obj(it)["path"] } == listOf("history[0]", "state"), "query by actor")
+        expect((Json.parse(trail.query(null)) as List<*>).size == 4, "no query: every entry")
+        expect(trail.toCsv().startsWith("seq,at,actor,project_id,path,op,old,new,reason,prev_hash,hash"), "csv header")
+        expect(throws<ValuePmException.Validation> { trail.query("""{"colour": "red"}""") }.path.startsWith("query"), "unknown query field")
+        val both = (Json.parse(queryTrails(listOf(trail, Project("A-2", "B", "EUR", "2026-01-01", "2026-12-31", 0.08).auditTrail()), null)) as List<*>)
+        expect(both.size == 4, "queryTrails")
+        throws<ValuePmException.Validation> { p.setChangeMeta(ChangeMeta("x", null, "yesterday")) }
+        throws<ValuePmException.Validation> { p.update(Json.write(data)) } // a stale revision
+    }
+    check("kotlin: saved trails load verified; tampering is ValuePmException.Tampered") {
+        val p = Project("A-1", "Audit", "EUR", "2026-01-01", "2026-12-31", 0.08)
+        p.setChangeMeta(ChangeMeta("alice", null, "2026-03-01T09:30:00Z"))
+        p.update(Json.write(obj(Json.parse(p.data())).toMutableMap().apply { put("name", "Audit 2") }))
+        val saved = p.auditTrail().toJson()
+        expect(AuditTrail.fromJson(saved).lastHash() == p.auditTrail().lastHash(), "round trip")
+        val edited = obj(Json.parse(saved)).toMutableMap()
+        val entry = obj((edited["entries"] as List<*>)[0]).toMutableMap().apply { put("actor", "mallory") }
+        edited["entries"] = listOf(entry)
+        val e = throws<ValuePmException.Tampered> { AuditTrail.fromJson(Json.write(edited)) }
+        expect(kind(e) == "tampered" && e.path == "entries[0].hash", "tampered at ${e.path}: ${e.detail}")
+        val q = Project.fromJsonWithTrail(p.toJson(), saved)
+        expect(q.revision() == 1uL && q.auditTrail().size() == 1uL, "loaded with its trail")
+        val other = Project("A-9", "Other", "EUR", "2026-01-01", "2026-12-31", 0.08)
+        expect(throws<ValuePmException.Tampered> { Project.fromJsonWithTrail(other.toJson(), saved) }.path == "entries[0].project_id", "another project's trail")
+        val v1 = obj(Json.parse(migrateDocument("project", """{"schema_version": 1, "id": "x"}""")))
+        expect(v1["schema_version"] == 2L && v1["revision"] == 0L, "migrated $v1")
+        throws<ValuePmException.UnsupportedSchemaVersion> { migrateDocument("project", """{"schema_version": 3}""") }
+        expect(throws<ValuePmException.InvalidArgument> { migrateDocument("sheet", "{}") }.path == "kind", "kind path")
     }
     check("kotlin: the docs/kotlin.md example") {
         val project = builtinTemplate("software_development")

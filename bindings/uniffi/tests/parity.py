@@ -28,7 +28,7 @@ FUNCTIONS = [
     "ipmt", "ppmt", "cumipmt", "cumprinc", "effect", "nominal", "sln", "db", "ddb", "syd",
     "year_fraction", "builtin_templates", "builtin_template", "ols_trend", "theil_sen_trend",
     "robust_z_scores", "robust_z_anomalies", "level_shifts", "holt_fit", "holt_forecast",
-    "ahp_weights", "weighted_scores",
+    "ahp_weights", "weighted_scores", "query_trails", "migrate_document",
 ]
 TABLE = {name: ("fn", camel(name)) for name in FUNCTIONS}
 TABLE.update({
@@ -116,6 +116,25 @@ TABLE.update({
     "Portfolio.risk_return": ("fn", "riskReturn"),
     "SelectionProblem": ("type", "SelectionProblem"),
     "SelectionProblem.solve": ("fn", "solve"),
+})
+# The audit trail: AuditTrail is an object (its entries and queries are JSON arrays of the
+# core's entry records); Project's revision is an accessor method; the entry count is
+# `size()`, as Kotlin collections name it.
+TABLE.update({
+    "Project.audit_trail": ("fn", "auditTrail"),
+    "Project.set_change_meta": ("fn", "setChangeMeta"),
+    "Project.change_meta": ("fn", "changeMeta"),
+    "Project.from_json_with_trail": ("fn", "fromJsonWithTrail"),
+    "Project.revision": ("fn", "revision"),
+    "AuditTrail": ("type", "AuditTrail"),
+    "AuditTrail.from_json": ("fn", "fromJson"),
+    "AuditTrail.to_json": ("fn", "toJson"),
+    "AuditTrail.to_csv": ("fn", "toCsv"),
+    "AuditTrail.entries": ("fn", "entries"),
+    "AuditTrail.query": ("fn", "query"),
+    "AuditTrail.verify": ("fn", "verify"),
+    "AuditTrail.last_hash": ("fn", "lastHash"),
+    "AuditTrail.len": ("fn", "size"),
 })
 # HoltModel is an object: its properties are accessor methods, as Project's are.
 TABLE.update({f"HoltModel.{p}": ("fn", p) for p in ("alpha", "beta", "phi", "sse", "fitted")})
