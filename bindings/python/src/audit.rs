@@ -127,7 +127,7 @@ pub fn trail_from_document(document: &Bound<'_, PyAny>) -> PyResult<AuditTrail> 
 /// values are no filter).
 pub fn query_from_py(query: Option<&Bound<'_, PyAny>>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<AuditQuery> {
     let mut map = Map::new();
-    for source in [query.filter(|q| !q.is_none()), filters.map(|f| f.as_any())].into_iter().flatten() {
+    for source in [query.filter(|q| !q.is_none()), filters.map(pyo3::Bound::as_any)].into_iter().flatten() {
         match json_from_py(source, "query")? {
             Value::Object(m) => {
                 for (k, v) in m {

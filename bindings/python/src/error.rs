@@ -23,7 +23,7 @@ pyo3::create_exception!(
 );
 
 /// One exception class per error kind: (kind, class name, extra Python base, doc).
-const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 13] = [
+const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 14] = [
     (
         ErrorKind::InvalidArgument,
         "InvalidArgumentError",
@@ -97,6 +97,12 @@ const CLASSES: [(ErrorKind, &str, Option<&str>, &str); 13] = [
         Some("ValueError"),
         "A saved audit trail fails its hash chain (an entry edited, removed, inserted or reordered, or a trail of another project); `path` names the failing entry field, `index` the entry.",
     ),
+    (
+        ErrorKind::Import,
+        "TableImportError",
+        Some("ValueError"),
+        "An imported file has bad rows and nothing was applied; `errors` lists every one as `{table, row, column, value, reason}` (not Python's ImportError, which is about modules).",
+    ),
 ];
 
 /// The kind of the error raised when a panic is caught at the boundary.
@@ -134,6 +140,9 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         }
         if kind == ErrorKind::Tampered {
             namespace.set_item("index", py.None())?;
+        }
+        if kind == ErrorKind::Import {
+            namespace.set_item("errors", PyTuple::empty(py))?;
         }
         let class = type_fn.call1((name, bases, namespace))?.cast_into::<PyType>()?;
         module.add(name, &class)?;
@@ -197,6 +206,7 @@ pub fn core_error(py: Python<'_>, e: &Error) -> PyErr {
             }
             Error::Cancelled { completed } => value.setattr("completed", completed),
             Error::Tampered { index, .. } => value.setattr("index", index),
+            Error::Import { errors } => value.setattr("errors", crate::convert::record_to_py(py, errors)?),
             _ => Ok(()),
         }
     };

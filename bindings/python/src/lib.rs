@@ -1,7 +1,7 @@
 //! `valuepm._valuepm`: the Python binding of ValuePM core (pyo3, abi3 for `CPython` ≥ 3.9).
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`analytics`], [`risk`], [`template`],
-//! [`money`], [`portfolio`], [`audit`], [`document`];
+//! [`money`], [`portfolio`], [`audit`], [`document`], [`io`];
 //! every conversion lives in [`convert`] and every error mapping in [`error`]. The
 //! Python package `valuepm` re-exports this module and adds a small pure-Python layer
 //! (the `LifecycleState` enum, `evaluate_many` with `to_pandas()`).
@@ -11,6 +11,7 @@ mod convert;
 mod document;
 mod error;
 mod finance;
+mod io;
 #[macro_use]
 mod model;
 mod analytics;
@@ -108,5 +109,11 @@ fn _valuepm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<portfolio::PySelectionProblem>()?;
     m.add_function(wrap_pyfunction!(portfolio::ahp_weights, m)?)?;
     m.add_function(wrap_pyfunction!(portfolio::weighted_scores, m)?)?;
+
+    m.add_class::<io::PyImportReport>()?;
+    m.add_function(wrap_pyfunction!(io::import_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(io::import_workbook, m)?)?;
+    m.add_function(wrap_pyfunction!(io::export_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(io::export_xlsx, m)?)?;
     Ok(())
 }

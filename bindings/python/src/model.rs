@@ -921,6 +921,11 @@ impl PyProject {
         self.inner.read().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Replaces the project (an import's result).
+    pub fn replace(&self, project: Project) {
+        *self.inner.write().unwrap_or_else(PoisonError::into_inner) = project;
+    }
+
     fn mutate(&self, f: impl FnOnce(&mut Project) -> Result<(), Error>) -> PyResult<()> {
         let mut project = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         run(|| f(&mut project)).or_raise()

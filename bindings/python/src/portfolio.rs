@@ -33,6 +33,18 @@ pub struct PyPortfolio {
     inner: Portfolio,
 }
 
+impl PyPortfolio {
+    /// Wraps a core portfolio.
+    pub fn wrap(inner: Portfolio) -> Self {
+        PyPortfolio { inner }
+    }
+
+    /// The core portfolio.
+    pub fn core(&self) -> &Portfolio {
+        &self.inner
+    }
+}
+
 /// A portfolio from a document: a dict (or other mapping) or JSON text, through the
 /// document path (an older schema version migrated, every field validated).
 fn portfolio_from_document(document: &Bound<'_, PyAny>) -> PyResult<Portfolio> {

@@ -1,4 +1,6 @@
-"""Runs every case of every conformance suite (`conformance/*.json`) unchanged.
+"""Runs every case of every conformance suite (`conformance/*.json`) unchanged, and the
+suites staged in `conformance/pending/` (not yet in every runtime; Python runs them:
+`pending/io.json`, import and export).
 
 Mirrors the Rust runner (`valuepm-core/tests/conformance/main.rs`) and the rules of
 `conformance/README.md`:
@@ -13,6 +15,10 @@ Mirrors the Rust runner (`valuepm-core/tests/conformance/main.rs`) and the rules
   dicts key by key.
 - `expect.error`: the operation raises a `ValuePMError` whose `kind` is that string and,
   when `expect.path` is given, whose `path` equals it.
+- `expect.row_errors`: every row error of an import, in order (the `TableImportError`'s
+  `errors`, or the result's `report.errors`): each field equal, `reason` a substring.
+- A case with `known_failure` must fail (a strict xfail): it holds a promise the core
+  does not keep yet.
 
 A result's JSON form is its `to_dict()` (the core's serde form: money amounts as decimal
 strings), a float for the spreadsheet functions, a list of ids for `template.list`, and
@@ -22,6 +28,8 @@ the core's JSON form directly.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import re
@@ -41,8 +49,13 @@ FINANCE_OPS = (
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
 
+# Suites not yet in every runtime (conformance/README.md, `pending/`) that Python runs.
+PENDING = ("io.json",)
+
+
 def _suites() -> List[Tuple[str, dict]]:
     files = sorted(p for p in CONFORMANCE.glob("*.json") if p.name != "manifest.json")
+    files += [CONFORMANCE / "pending" / name for name in PENDING]
     return [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in files]
 
 
@@ -50,7 +63,10 @@ def _cases() -> List[Any]:
     params = []
     for name, suite in _suites():
         for case in suite["cases"]:
-            params.append(pytest.param(case, id=f"{suite.get('suite', name)}/{case['id']}"))
+            marks = []
+            if "known_failure" in case:
+                marks.append(pytest.mark.xfail(reason=case["known_failure"], strict=True, raises=AssertionError))
+            params.append(pytest.param(case, id=f"{suite.get('suite', name)}/{case['id']}", marks=marks))
     return params
 
 
@@ -174,7 +190,55 @@ def _audit_load(args: dict) -> Any:
     return {"entries": len(trail), "last_hash": trail.last_hash}
 
 
+def _projects(args: dict) -> List[valuepm.Project]:
+    return [valuepm.Project.from_dict(doc) for doc in args.get("projects", [])]
+
+
+def _io_result(report: valuepm.ImportReport, projects: List[valuepm.Project]) -> Any:
+    return {
+        "report": report.to_dict(),
+        "projects": [p.to_dict() for p in projects],
+        "audit_entries": [len(p.audit_trail()) for p in projects],
+    }
+
+
+def _io_import(args: dict) -> Any:
+    """`io.import`: the file (a path relative to conformance/) or the CSV text, imported
+    into the projects loaded from their documents."""
+    projects = _projects(args)
+    options = args.get("options") or {}
+    source: Any = args["text"] if "text" in args else CONFORMANCE / args["file"]
+    if args["format"] == "csv":
+        report = valuepm.import_csv(source, args["table"], projects, options=options)
+    else:
+        report = valuepm.import_workbook(source, args.get("table"), projects, options=options)
+    return _io_result(report, projects)
+
+
+def _io_export(args: dict) -> Any:
+    assert args["format"] == "csv", args["format"]
+    text = valuepm.export_csv(_projects(args), args["table"], args.get("options"))
+    return {"csv": text, "rows": [row for row in csv.reader(io.StringIO(text, newline=""))]}
+
+
+def _io_round_trip(args: dict) -> Any:
+    projects = _projects(args)
+    back: List[valuepm.Project] = []
+    if args["format"] == "csv":
+        for table in ("projects", "line_items", "actuals", "metrics", "measurements", "risks"):
+            valuepm.import_csv(valuepm.export_csv(projects, table), table, back)
+    else:
+        valuepm.import_workbook(valuepm.export_xlsx(projects), None, back)
+    documents = [p.to_dict() for p in back]
+    for doc in documents:
+        doc.pop("revision", None)
+    return {"projects": documents}
+
+
 MODEL_OPS: Dict[str, Callable[[dict], Any]] = {
+    "io.import": _io_import,
+    "io.export": _io_export,
+    "io.round_trip": _io_round_trip,
     "audit.replay": _audit_replay,
     "audit.load": _audit_load,
     "document.migrate": lambda a: valuepm.migrate_document(a["kind"], a["document"]),
@@ -297,7 +361,7 @@ def test_case(case: dict) -> None:
     op, args, expect = case["op"], case.get("args", {}), case["expect"]
     tolerance = case.get("tolerance", {})
     rel, abs_ = tolerance.get("rel", 0.0), tolerance.get("abs", 0.0)
-    assert {"value", "fields", "error"} & set(expect), "`expect` holds none of value, fields, error"
+    assert {"value", "fields", "error", "row_errors"} & set(expect), "`expect` holds none of value, fields, error, row_errors"
 
     if "error" in expect:
         with pytest.raises(valuepm.ValuePMError) as caught:
@@ -306,6 +370,9 @@ def test_case(case: dict) -> None:
         assert caught.value.kind == expect["error"], f"expected error `{expect['error']}`, got `{caught.value.kind}`: {caught.value}"
         if "path" in expect:
             assert caught.value.path == expect["path"], f"expected path {expect['path']!r}, got {caught.value.path!r}: {caught.value}"
+        if "row_errors" in expect:
+            assert isinstance(caught.value, valuepm.TableImportError), f"not an import error: {caught.value!r}"
+            compare_row_errors(expect["row_errors"], caught.value.errors)
         return
 
     actual = run_op(op, args)
@@ -317,6 +384,20 @@ def test_case(case: dict) -> None:
         except KeyError:
             pytest.fail(f"{path}: no such field in {actual!r}")
         compare(expected, found, rel, abs_, path)
+    if "row_errors" in expect:
+        compare_row_errors(expect["row_errors"], lookup(actual, "report.errors"))
+
+
+def compare_row_errors(expected: List[dict], actual: List[dict]) -> None:
+    """Every row error in order: each field equal, `reason` a substring."""
+    assert len(expected) == len(actual), f"row_errors: expected {len(expected)}, got {len(actual)}: {actual!r}"
+    for i, (e, a) in enumerate(zip(expected, actual)):
+        for key, value in e.items():
+            assert key in a, f"row_errors[{i}].{key}: missing in {a!r}"
+            if key == "reason":
+                assert value in a[key], f"row_errors[{i}].reason: {a[key]!r} does not contain {value!r}"
+            else:
+                assert a[key] == value, f"row_errors[{i}].{key}: expected {value!r}, got {a[key]!r} ({a!r})"
 
 
 def test_every_suite_is_run() -> None:

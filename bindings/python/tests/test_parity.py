@@ -43,6 +43,7 @@ ERROR_CLASSES = {
     "not_found": valuepm.NotFoundError,
     "cancelled": valuepm.CancelledError,
     "tampered": valuepm.TamperedError,
+    "import": valuepm.TableImportError,
 }
 
 

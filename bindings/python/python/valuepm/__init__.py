@@ -3,8 +3,9 @@
 Spreadsheet-compatible finance (``npv``, ``xnpv``, ``irr``, ``xirr``, ``mirr``, ``pmt`` ...
 ``syd``), projects with a validated lifecycle, line items, value metrics and risks,
 templates, project evaluation, portfolios (roll-up, weighted scoring, AHP weights,
-selection), and an audit trail of every project change (``Project.audit_trail()``,
-``AuditTrail``, ``migrate_document``), computed by the ValuePM Rust core.
+selection), an audit trail of every project change (``Project.audit_trail()``,
+``AuditTrail``, ``migrate_document``), and table import and export (``import_csv``,
+``import_workbook``, ``export_csv``, ``export_xlsx``), computed by the ValuePM Rust core.
 
 Conventions (see ``docs/python.md``):
 
@@ -38,6 +39,7 @@ from ._valuepm import (
     ValuePMError,
     CancelledError,
     TamperedError,
+    TableImportError,
     AuditTrail,
     ProjectChange,
     query_trails,
@@ -108,6 +110,11 @@ from ._valuepm import (
     xnpv_with,
     weighted_scores,
     year_fraction,
+    ImportReport,
+    import_csv,
+    import_workbook,
+    export_csv,
+    export_xlsx,
 )
 
 __version__: str = _valuepm.__version__
@@ -240,6 +247,7 @@ __all__ = [
     "ValuePMError",
     "CancelledError",
     "TamperedError",
+    "TableImportError",
     "AuditTrail",
     "ProjectChange",
     "query_trails",
@@ -313,4 +321,9 @@ __all__ = [
     "xnpv",
     "xnpv_with",
     "year_fraction",
+    "ImportReport",
+    "import_csv",
+    "import_workbook",
+    "export_csv",
+    "export_xlsx",
 ]

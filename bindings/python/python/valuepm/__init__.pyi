@@ -26,6 +26,7 @@ __all__ = [
     "ValuePMError",
     "CancelledError",
     "TamperedError",
+    "TableImportError",
     "AuditTrail",
     "ProjectChange",
     "query_trails",
@@ -99,6 +100,11 @@ __all__ = [
     "xnpv",
     "xnpv_with",
     "year_fraction",
+    "ImportReport",
+    "import_csv",
+    "import_workbook",
+    "export_csv",
+    "export_xlsx",
 ]
 
 _Date = Union[date, datetime, str, np.datetime64]
@@ -145,6 +151,9 @@ class CancelledError(ValuePMError):
 
 class TamperedError(ValuePMError, ValueError):
     index: ClassVar[int | None]
+
+class TableImportError(ValuePMError, ValueError):
+    errors: Sequence[dict[str, Any]]
 
 # Finance -----------------------------------------------------------------------
 
@@ -1026,3 +1035,67 @@ class SelectionProblem:
 
 def ahp_weights(matrix: _Rows) -> dict[str, Any]: ...
 def weighted_scores(criteria: Sequence[_Document]) -> list[dict[str, Any]]: ...
+
+# Import and export ---------------------------------------------------------------
+
+_Table = Literal[
+    "projects",
+    "line_items",
+    "actuals",
+    "metrics",
+    "measurements",
+    "risks",
+    "evaluations",
+    "cash_flows",
+    "portfolio_totals",
+    "portfolio_periods",
+    "portfolio_summary",
+]
+
+@final
+class ImportReport:
+    @property
+    def tables(self) -> list[dict[str, Any]]: ...
+    @property
+    def projects_created(self) -> list[str]: ...
+    @property
+    def projects_updated(self) -> list[str]: ...
+    @property
+    def errors(self) -> list[dict[str, Any]]: ...
+    @property
+    def errors_truncated(self) -> bool: ...
+    @property
+    def projects(self) -> list[Project] | None: ...
+    @property
+    def portfolio(self) -> Portfolio | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def import_csv(
+    source: str | bytes | bytearray | PathLike[str],
+    table: _Table,
+    projects: list[Project] | None = None,
+    *,
+    portfolio: Portfolio | None = None,
+    options: Mapping[str, Any] | None = None,
+    **keywords: Any,
+) -> ImportReport: ...
+def import_workbook(
+    source: bytes | bytearray | _Path,
+    table: _Table | None = None,
+    projects: list[Project] | None = None,
+    *,
+    portfolio: Portfolio | None = None,
+    options: Mapping[str, Any] | None = None,
+    **keywords: Any,
+) -> ImportReport: ...
+def export_csv(
+    projects: Iterable[Project] | Portfolio,
+    table: _Table,
+    options: Mapping[str, Any] | None = None,
+    **keywords: Any,
+) -> str: ...
+def export_xlsx(
+    projects: Iterable[Project] | Portfolio,
+    options: Mapping[str, Any] | None = None,
+    **keywords: Any,
+) -> bytes: ...
