@@ -361,6 +361,35 @@ def csv_cases():
         "keep_good_rows: the two good rows applied, the report lists the six bad ones"))
 
     cases.append(case(
+        "import_csv_max_errors_keep_good_rows", "io.import",
+        {"format": "csv", "file": "data/io/measurements_bad.csv", "table": "measurements", "projects": [P1],
+         "options": {"keep_good_rows": True, "max_errors": 2, "change": CHANGE}},
+        {"fields": {"report.errors_truncated": True, "report.tables[0].applied": 2},
+         "row_errors": MEASUREMENTS_BAD_ERRORS[:2]},
+        BY_HAND + ": max_errors keeps the first errors found and marks the rest cut off",
+        "max_errors 2 with keep_good_rows: two errors kept, errors_truncated, the good rows applied"))
+
+    cases.append(case(
+        "import_csv_max_errors_fails_with_the_first", "io.import",
+        {"format": "csv", "file": "data/io/measurements_bad.csv", "table": "measurements", "projects": [P1],
+         "options": {"max_errors": 2}},
+        {"error": "import", "row_errors": MEASUREMENTS_BAD_ERRORS[:2]},
+        BY_HAND + ": the import still fails, with the errors kept",
+        "max_errors 2 without keep_good_rows: the import error holds the first two"))
+
+    cases.append(case(
+        "import_csv_excel_bom_crlf", "io.import",
+        {"format": "csv", "table": "measurements", "projects": [P1], "options": {"change": CHANGE},
+         "text": "\ufeffproject_id,metric_id,date,value,note\r\nP-1,pick_rate,2026-03-31,91.25,\r\n"
+                 ",,,,\r\nP-1,pick_rate,2026-06-30,97.5,\"two\r\nlines\"\r\n,,,,\r\n"},
+        {"fields": {"report.tables[0].rows": 2, "projects[0].metrics[0].measurements": [
+            {"date": "2026-03-31", "value": 91.25}, {"date": "2026-06-30", "value": 97.5, "note": "two\r\nlines"}]},
+         "row_errors": []},
+        BY_HAND + ": a byte-order mark before the header is no part of it; rows of empty fields are no records",
+        "a CSV as spreadsheets save it: UTF-8 byte-order mark, CRLF line ends, blank rows of commas, a quoted "
+        "line break"))
+
+    cases.append(case(
         "import_csv_column_mapping", "io.import",
         {"format": "csv", "table": "measurements", "projects": [P1],
          "text": "Kennzahl;Projekt;Datum;Wert;Kommentar;Quelle\n"
