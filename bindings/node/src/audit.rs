@@ -126,7 +126,10 @@ impl Default for JsAuditTrail {
 
 /// The entries of several trails (e.g. every project of a portfolio) that pass `query`,
 /// ordered by time, then project id, then position in their trail.
-#[napi(ts_args_type = "trails: Array<AuditTrail>, query?: AuditQuery | undefined | null", ts_return_type = "Array<AuditEntry>")]
+#[napi(
+    ts_args_type = "trails: Array<AuditTrail>, query?: AuditQuery | undefined | null",
+    ts_return_type = "Array<AuditEntry>"
+)]
 pub fn query_trails(env: Env, trails: Vec<ClassInstance<JsAuditTrail>>, query: Option<Object>) -> napi::Result<Value> {
     call(env, || {
         let query = self::query(env, query.as_ref())?;

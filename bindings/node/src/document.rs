@@ -31,7 +31,11 @@ fn kind(name: &str) -> Result<DocumentKind, Failure> {
     ts_args_type = "kind: 'project' | 'portfolio' | 'template' | 'audit_trail', document: string | Record<string, unknown>",
     ts_return_type = "string | Record<string, unknown>"
 )]
-pub fn migrate_document(env: Env, kind: String, document: Either<String, Object>) -> napi::Result<Either<String, Value>> {
+pub fn migrate_document(
+    env: Env,
+    kind: String,
+    document: Either<String, Object>,
+) -> napi::Result<Either<String, Value>> {
     call(env, || {
         let kind = self::kind(&kind)?;
         match document {
@@ -43,4 +47,3 @@ pub fn migrate_document(env: Env, kind: String, document: Either<String, Object>
         }
     })
 }
-

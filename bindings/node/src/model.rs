@@ -379,9 +379,10 @@ impl JsProject {
 
     /// Runs `f` on the project, mutably.
     fn change<T>(&self, f: impl FnOnce(&mut Project) -> Result<T, Failure>) -> Result<T, Failure> {
-        let mut project = self.inner.try_borrow_mut().map_err(|_| {
-            invalid_argument("this", "the project is in use by the call that is running a callback")
-        })?;
+        let mut project = self
+            .inner
+            .try_borrow_mut()
+            .map_err(|_| invalid_argument("this", "the project is in use by the call that is running a callback"))?;
         f(&mut project)
     }
 }

@@ -20,7 +20,9 @@ use valuepm_core::portfolio::{
     PortfolioSimulationSpec, SelectionProblem, SelectionSpec,
 };
 
-use crate::convert::{self, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_json};
+use crate::convert::{
+    self, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_json,
+};
 use crate::error::{call, run, to_js, Failure, Work};
 
 /// A spec or problem from its JSON form (camelCase keys accepted too): errors at its

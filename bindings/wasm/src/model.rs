@@ -362,9 +362,10 @@ impl WasmProject {
 
     /// Runs `f` on the project, mutably.
     fn change<T>(&self, f: impl FnOnce(&mut Project) -> Result<T, Failure>) -> Result<T, Failure> {
-        let mut project = self.inner.try_borrow_mut().map_err(|_| {
-            invalid_argument("this", "the project is in use by the call that is running a callback")
-        })?;
+        let mut project = self
+            .inner
+            .try_borrow_mut()
+            .map_err(|_| invalid_argument("this", "the project is in use by the call that is running a callback"))?;
         f(&mut project)
     }
 }
@@ -502,7 +503,10 @@ impl WasmProject {
     /// string; absent: each change's own time) of every following change; returns the
     /// previous context. A transition records its own `by`, `at` and `reason`.
     #[wasm_bindgen(js_name = "setChangeMeta", unchecked_return_type = "ChangeMeta")]
-    pub fn set_change_meta(&self, #[wasm_bindgen(unchecked_param_type = "ChangeMeta")] meta: JsValue) -> Result<JsValue, JsValue> {
+    pub fn set_change_meta(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ChangeMeta")] meta: JsValue,
+    ) -> Result<JsValue, JsValue> {
         call(|| {
             let meta = change_meta(&meta)?;
             self.change(|p| to_js(&p.set_change_meta(meta)))
@@ -527,9 +531,8 @@ impl WasmProject {
         #[wasm_bindgen(unchecked_param_type = "(project: Project) => unknown")] change: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (previous, snapshot, callback) = call(|| {
-            let callback = change
-                .dyn_into::<js_sys::Function>()
-                .map_err(|_| invalid_argument("change", "must be a function"))?;
+            let callback =
+                change.dyn_into::<js_sys::Function>().map_err(|_| invalid_argument("change", "must be a function"))?;
             let meta = change_meta(&meta)?;
             self.change(|p| {
                 let previous = p.set_change_meta(meta);

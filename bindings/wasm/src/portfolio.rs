@@ -22,7 +22,9 @@ use valuepm_core::portfolio::{
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::convert::{self, flows, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_js};
+use crate::convert::{
+    self, flows, name_value, object_json, record, record_at, snake_case_keys, snake_case_keys_deep, to_js,
+};
 use crate::error::{call, invalid_argument, promise, Failure};
 
 /// A spec or problem from its JSON form (camelCase keys accepted too): errors at its
