@@ -162,57 +162,63 @@ impl AuditEntry {
     /// The hash is `lowercase_hex(SHA-256(canonical_bytes))`.
     #[must_use]
     pub fn canonical_bytes(&self) -> Vec<u8> {
-        let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let value = |v: Option<&Value>| {
-            let mut out = String::new();
-            match v {
-                Some(v) => write_canonical(&mut out, v),
-                None => out.push_str("null"),
-            }
-            out
+        // Written straight into one buffer (the hashing of a large import's entries is
+        // most of its time), keys in ascending byte order.
+        let mut out = String::with_capacity(320);
+        let value = |out: &mut String, v: Option<&Value>| match v {
+            Some(v) => write_canonical(out, v),
+            None => out.push_str("null"),
         };
-        // Keys in ascending byte order.
-        let fields: [(&str, String); 10] = [
-            ("actor", text(&self.actor)),
-            ("at", text(&timestamp::format(&self.at))),
-            ("new", value(self.new.as_ref())),
-            ("old", value(self.old.as_ref())),
-            ("op", text(self.op.as_str())),
-            ("path", text(&self.path)),
-            ("prev_hash", text(&self.prev_hash)),
-            ("project_id", text(&self.project_id)),
-            ("reason", self.reason.as_deref().map_or_else(|| "null".to_owned(), text)),
-            ("seq", self.seq.to_string()),
-        ];
-        let mut out = String::with_capacity(256);
-        out.push('{');
-        for (i, (key, json)) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_json_string(&mut out, key);
-            out.push(':');
-            out.push_str(json);
+        out.push_str("{\"actor\":");
+        write_json_string(&mut out, &self.actor);
+        out.push_str(",\"at\":");
+        write_json_string(&mut out, &timestamp::format(&self.at));
+        out.push_str(",\"new\":");
+        value(&mut out, self.new.as_ref());
+        out.push_str(",\"old\":");
+        value(&mut out, self.old.as_ref());
+        out.push_str(",\"op\":");
+        write_json_string(&mut out, self.op.as_str());
+        out.push_str(",\"path\":");
+        write_json_string(&mut out, &self.path);
+        out.push_str(",\"prev_hash\":");
+        write_json_string(&mut out, &self.prev_hash);
+        out.push_str(",\"project_id\":");
+        write_json_string(&mut out, &self.project_id);
+        out.push_str(",\"reason\":");
+        match &self.reason {
+            Some(reason) => write_json_string(&mut out, reason),
+            None => out.push_str("null"),
         }
-        out.push('}');
+        let _ = write!(out, ",\"seq\":{}}}", self.seq);
         out.into_bytes()
     }
 
     /// The hash this entry should carry: lowercase hex SHA-256 of its canonical bytes.
     #[must_use]
     pub fn compute_hash(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = Sha256::digest(self.canonical_bytes());
         let mut hex = String::with_capacity(64);
         for byte in &digest {
-            let _ = write!(hex, "{byte:02x}");
+            hex.push(char::from(HEX[usize::from(byte >> 4)]));
+            hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
         hex
     }
 }
 
+/// `s` as a JSON string, exactly as `serde_json` writes it (which escapes `"`, `\\` and
+/// the control characters below U+0020, and nothing else).
 fn write_json_string(out: &mut String, s: &str) {
-    // Serialising a string cannot fail.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        // Serialising a string cannot fail.
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
 }
 
 /// JSON text of `v` with object keys sorted at every depth, whatever the map type of
@@ -252,6 +258,7 @@ fn write_canonical(out: &mut String, v: &Value) {
             }
             _ => out.push_str(&n.to_string()),
         },
+        Value::String(text) => write_json_string(out, text),
         scalar => out.push_str(&scalar.to_string()),
     }
 }
@@ -807,6 +814,15 @@ mod tests {
         assert!(!path_is_under("line_items[capex2]", "line_items[capex]"));
         assert!(!path_is_under("names", "name"));
         assert!(path_is_under("anything", ""));
+    }
+
+    #[test]
+    fn json_strings_are_written_as_serde_json_writes_them() {
+        for s in ["", "plain é € 😀", "quote \" and \\ backslash", "tab\t newline\n nul\0 \u{1f} del\u{7f}"] {
+            let mut out = String::new();
+            write_json_string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
     }
 
     #[test]
