@@ -80,7 +80,7 @@ assert.equal(reloaded.auditTrail().lastHash, trail.lastHash)
 
 // START analytics
 const plan = valuepm.Project.fromData({
-  schema_version: 1, id: 'FENCE', name: 'Fence', currency: 'EUR',
+  schema_version: 2, id: 'FENCE', name: 'Fence', currency: 'EUR',
   start_date: '2026-03-01', end_date: '2026-03-31', discount_rate: 0.05,
   line_items: [
     { id: 'posts', name: 'Posts', kind: 'capex', plan: { type: 'one_off', date: '2026-03-02', amount: { amount: '400', currency: 'EUR' } } },
