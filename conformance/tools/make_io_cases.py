@@ -750,17 +750,13 @@ def round_trip_cases():
         "round_trip_csv_surrounding_spaces", "io.round_trip", {"format": "csv", "projects": [spaced]},
         {"value": {"projects": [without_revision(spaced)]}},
         "the data that went in (an export imports back to equal data)",
-        "text with leading and trailing spaces (a description, an actual's note)",
-        known_failure="the import trims every text cell (parse.rs `Cell::text`), so `  indented  ` comes back "
-        "as `indented`: the export writes the spaces, the import drops them"))
+        "text with leading and trailing spaces (a description, an actual's note)"))
     tagged = {**P1, "tags": ["r&d;ops", "core"]}
     cases.append(case(
         "round_trip_csv_tag_with_semicolon", "io.round_trip", {"format": "csv", "projects": [tagged]},
         {"value": {"projects": [without_revision(tagged)]}},
         "the data that went in (a project document accepts any tag text)",
-        "a tag holding the `;` the tags column joins tags with",
-        known_failure="the export joins tags with `;` without escaping and the import splits at every `;`, so "
-        "the tag `r&d;ops` comes back as two tags `r&d` and `ops`"))
+        "a tag holding the `;` the tags column joins tags with (the export writes such tags as a JSON list)"))
     return cases
 
 

@@ -68,9 +68,10 @@ fn spec() -> impl Strategy<Value = Spec> {
         items,
         metrics,
         risks,
-        prop::collection::vec("[a-z]{1,6}", 0..3),
+        prop::collection::vec("[a-z;& \\[]{1,6}", 0..3),
     )
         .prop_map(|(currency, rate, text, state, items, metrics, risks, mut tags)| {
+            tags.retain(|t| !t.trim().is_empty());
             tags.sort();
             tags.dedup();
             Spec { currency, rate, text, state, items, metrics, risks, tags }
@@ -87,11 +88,14 @@ fn build(spec: &Spec, index: usize) -> Project {
     let day = |n: u32| start + Days::new(u64::from(n));
     let mut p =
         Project::new(&format!("P{index}"), &format!("Project {index}"), currency, start, end, spec.rate).unwrap();
-    let text = spec.text.trim().to_owned();
+    // Text round-trips as written, surrounding spaces included; a cell of spaces only
+    // reads as empty.
+    let text = if spec.text.trim().is_empty() { String::new() } else { spec.text.clone() };
     let tags = spec.tags.clone();
     p.update(|d| {
         d.description = text.clone();
         d.owner = text.replace('\n', " ");
+        d.name = format!(" {} ", d.name);
         d.tags = tags;
     })
     .unwrap();
@@ -118,10 +122,8 @@ fn build(spec: &Spec, index: usize) -> Project {
             *e = escalation.map(|x| Decimal::new(x, 4));
         }
         item.category = spec.text.chars().take(5).collect::<String>().trim().to_owned();
-        item.actuals = actuals
-            .iter()
-            .map(|(d, a)| Actual { date: day(*d), amount: money(*a), note: spec.text.trim().to_owned() })
-            .collect();
+        item.actuals =
+            actuals.iter().map(|(d, a)| Actual { date: day(*d), amount: money(*a), note: text.clone() }).collect();
         p.add_line_item(item).unwrap();
     }
     for (i, (higher, baseline, gain, monetisation, measurements)) in spec.metrics.iter().enumerate() {

@@ -86,6 +86,18 @@ fn text(s: &str) -> CellValue {
     }
 }
 
+/// Tags as `a;b;c`, or as a JSON list when that text would not read back as the same tags
+/// (a tag with a `;` or surrounding spaces, or a first tag starting with `[`).
+fn tags_cell(tags: &[String]) -> CellValue {
+    let plain = tags.iter().all(|t| !t.contains(';') && t.trim() == t && !t.is_empty())
+        && !tags.first().is_some_and(|t| t.starts_with('['));
+    if plain {
+        text(&tags.join(";"))
+    } else {
+        CellValue::Text(serde_json::to_string(tags).unwrap_or_default())
+    }
+}
+
 fn opt_number(v: Option<f64>) -> CellValue {
     v.map_or(CellValue::Empty, CellValue::Number)
 }
@@ -130,7 +142,7 @@ pub(crate) fn for_each_row(
                     CellValue::Text(name(&d.day_count)),
                     CellValue::Text(d.state.as_str().to_owned()),
                     d.template_id.as_deref().map_or(CellValue::Empty, text),
-                    text(&d.tags.join(";")),
+                    tags_cell(&d.tags),
                     if d.history.is_empty() {
                         CellValue::Empty
                     } else {

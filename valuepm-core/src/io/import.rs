@@ -213,6 +213,13 @@ fn table_slot(table: Table) -> usize {
     Table::DATA.iter().position(|t| *t == table).unwrap_or(0)
 }
 
+/// `map[id]`, or when no key is `id` exactly, `map[id.trim()]`: references (`project_id`,
+/// `line_item_id`, `metric_id`) forgive spaces around them, as hand-written CSV has after
+/// its commas; new ids are kept as written.
+fn lookup<V: Copy>(map: &HashMap<String, V>, id: &str) -> Option<V> {
+    map.get(id).or_else(|| map.get(id.trim())).copied()
+}
+
 /// The staged state of an import.
 struct Stage<'a> {
     projects: &'a [Project],
@@ -327,7 +334,7 @@ impl Fields<'_> {
     /// A `currency` column, when present, must be the project's currency.
     fn check_currency(&mut self, f: usize, currency: Currency) {
         if let Some(code) = self.text(f, false) {
-            if code != currency.code() {
+            if code.trim() != currency.code() {
                 self.fail(f, format!("the project's currency is {currency}; amounts must be in it"));
             }
         }
@@ -384,10 +391,10 @@ impl Stage<'_> {
                 return Some(*slot);
             }
         }
-        let slot = if let Some(s) = self.slot_of.get(id) {
-            *s
+        let slot = if let Some(s) = lookup(&self.slot_of, id) {
+            s
         } else {
-            let i = *self.existing.get(id)?;
+            let i = lookup(&self.existing, id)?;
             self.staged.push(Staged::new(Some(i), self.projects[i].data().clone()));
             self.slot_of.insert(id.to_owned(), self.staged.len() - 1);
             self.staged.len() - 1
@@ -477,14 +484,14 @@ impl Stage<'_> {
         const HISTORY: usize = col(T, "history");
 
         let id = f.text(ID, true)?;
-        let existing_slot = self.slot_of.get(&id).copied();
+        let existing_slot = lookup(&self.slot_of, &id);
         if let Some(slot) = existing_slot {
             if let Some(row) = self.staged[slot].project_row {
                 f.fail(ID, format!("project `{id}` is already on row {row}"));
                 return None;
             }
         }
-        let slot = existing_slot.or_else(|| self.existing.contains_key(&id).then(|| self.slot(&id)).flatten());
+        let slot = existing_slot.or_else(|| lookup(&self.existing, &id).and_then(|_| self.slot(&id)));
         let is_new = slot.is_none();
         let mut data = match slot {
             Some(s) => self.staged[s].data.clone(),
@@ -529,7 +536,7 @@ impl Stage<'_> {
         }
         if required(f, CURRENCY) {
             if let Some(code) = f.text(CURRENCY, true) {
-                match Currency::new(&code) {
+                match Currency::new(code.trim()) {
                     Ok(c) => {
                         let refused = self.currency_check.and_then(|check| check(c).err());
                         if let Some(reason) = refused.filter(|_| c != data.currency || is_new) {
@@ -563,10 +570,7 @@ impl Stage<'_> {
             data.template_id = f.text(TEMPLATE, false);
         }
         if f.present(TAGS) {
-            data.tags = f
-                .text(TAGS, false)
-                .map(|t| t.split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect())
-                .unwrap_or_default();
+            data.tags = f.parsed(TAGS, false, |c| parse_tags(&c.text()?)).unwrap_or_default();
         }
         let history: Option<Vec<Transition>> = if f.present(HISTORY) {
             f.parsed(HISTORY, false, |c| {
@@ -739,7 +743,7 @@ impl Stage<'_> {
         f.check_currency(CURRENCY, currency);
         let staged = &self.staged[slot];
         let index = item.as_ref().and_then(|id| {
-            let index = staged.items.get(id).copied();
+            let index = lookup(&staged.items, id);
             if index.is_none() {
                 f.fail(ITEM, format!("project `{}` has no line item `{id}`", staged.data.id));
             }
@@ -839,16 +843,16 @@ impl Stage<'_> {
             }
             (Some(slot), Cell::Text(id)) => {
                 let staged = &self.staged[slot];
-                let index = staged.metrics.get(id.trim()).copied();
+                let index = lookup(&staged.metrics, id);
                 if index.is_none() {
-                    f.fail(METRIC, format!("project `{}` has no metric `{}`", staged.data.id, id.trim()));
+                    f.fail(METRIC, format!("project `{}` has no metric `{id}`", staged.data.id));
                 }
                 index
             }
             (Some(slot), _) => {
                 let id = f.text(METRIC, true)?;
                 let staged = &self.staged[slot];
-                let index = staged.metrics.get(&id).copied();
+                let index = lookup(&staged.metrics, &id);
                 if index.is_none() {
                     f.fail(METRIC, format!("project `{}` has no metric `{id}`", staged.data.id));
                 }
@@ -933,6 +937,16 @@ impl Stage<'_> {
         staged.data.risks.push(risk);
         Some(slot)
     }
+}
+
+/// A `tags` cell: `a; b; c` (each tag trimmed, empty ones dropped), or a JSON list of
+/// strings (`["r&d;ops", "core"]`), which the export writes when a tag holds a `;` or
+/// surrounding spaces.
+fn parse_tags(text: &str) -> std::result::Result<Vec<String>, String> {
+    if text.trim_start().starts_with('[') {
+        return serde_json::from_str(text).map_err(|e| format!("is not a JSON list of tags: {e}"));
+    }
+    Ok(text.split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect())
 }
 
 /// The shortest chain of allowed transitions from `from` to `to` (excluding `from`).

@@ -65,7 +65,8 @@
 //! - `projects` rows create a project, or update the one with that id: a column present
 //!   in the file sets its field (an empty optional cell sets the default: no template, no
 //!   description), an absent column leaves it. A new project needs name, currency,
-//!   `start_date`, `end_date` and `discount_rate`. `tags` is a `;`-separated list; `history` is
+//!   `start_date`, `end_date` and `discount_rate`. `tags` is a `;`-separated list (or a
+//!   JSON list of strings, as the export writes tags holding a `;`); `history` is
 //!   the lifecycle history as JSON (what the export writes). A `state` different from the
 //!   project's, without a `history`, is reached through the shortest chain of allowed
 //!   transitions, each recorded by the import's actor at the import's time with its reason
@@ -76,6 +77,9 @@
 //! - A line item with a `frequency` is recurring (`start`, `end`, optional
 //!   `escalation`); without one it is one-off on `date`. `currency` columns, when given,
 //!   must be the project's currency (amounts are in the project's currency).
+//! - Text cells are kept as written (a cell of spaces only is empty); numbers, dates,
+//!   currency codes and enumerations ignore surrounding spaces, and so do references to
+//!   a project, line item or metric when no id matches exactly.
 //! - Enumerations use the document names (`capex`, `higher_is_better`, `on_hold`,
 //!   `thirty_360_european`, `monthly`).
 //!

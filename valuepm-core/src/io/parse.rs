@@ -140,7 +140,9 @@ impl Cell<'_> {
         match self {
             Cell::Invalid(_) => Err("is not valid UTF-8 text".to_owned()),
             Cell::Error(e) => Err(format!("is a spreadsheet error `{e}`")),
-            Cell::Text(s) => Ok(Cow::Borrowed(s.trim())),
+            // Free text is kept as written (it must round-trip); numbers, dates, codes and
+            // names of enumerations trim it themselves.
+            Cell::Text(s) => Ok(Cow::Borrowed(s)),
             other => Ok(other.raw()),
         }
     }
