@@ -562,30 +562,53 @@ pub fn query_trails<'a>(trails: impl IntoIterator<Item = &'a AuditTrail>, query:
     found
 }
 
-/// Entries (of one trail or a query over several) as CSV, like [`AuditTrail::to_csv`].
+/// Entries (of one trail or a query over several) as CSV, like [`AuditTrail::to_csv`]:
+/// a header row of [`CSV_COLUMNS`], one row per entry, rows ending in `\n`, a field
+/// quoted (its quotes doubled) when it holds a comma, a quote, `\r` or `\n` (RFC 4180).
+/// Written here rather than with the `csv` crate, which the core needs only for the
+/// `io` tables (feature `csv`).
 #[must_use]
 pub fn entries_to_csv<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut out = String::new();
+    write_csv_row(&mut out, CSV_COLUMNS.iter().copied());
     // Old and new values in the canonical form the hashes use (keys sorted at every depth).
     let json = |v: &Option<Value>| v.as_ref().map(canonical_text).unwrap_or_default();
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(CSV_COLUMNS);
     for e in entries {
-        let _ = writer.write_record([
-            e.seq.to_string(),
-            timestamp::format(&e.at),
-            e.actor.clone(),
-            e.project_id.clone(),
-            e.path.clone(),
-            e.op.as_str().to_owned(),
-            json(&e.old),
-            json(&e.new),
-            e.reason.clone().unwrap_or_default(),
-            e.prev_hash.clone(),
-            e.hash.clone(),
-        ]);
+        let (seq, at, old, new) = (e.seq.to_string(), timestamp::format(&e.at), json(&e.old), json(&e.new));
+        write_csv_row(
+            &mut out,
+            [
+                seq.as_str(),
+                at.as_str(),
+                e.actor.as_str(),
+                e.project_id.as_str(),
+                e.path.as_str(),
+                e.op.as_str(),
+                old.as_str(),
+                new.as_str(),
+                e.reason.as_deref().unwrap_or_default(),
+                e.prev_hash.as_str(),
+                e.hash.as_str(),
+            ],
+        );
     }
-    writer.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+    out
+}
+
+fn write_csv_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\r', '\n']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push('\n');
 }
 
 /// The differences from `old` to `new` (two JSON documents), leaving out the top-level
