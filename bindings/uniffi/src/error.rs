@@ -120,7 +120,19 @@ pub enum ValuePmError {
         /// The failing field, e.g. `entries[3].hash` (its index is the entry's).
         path: String,
     },
-    /// A panic caught at the boundary (a bug in ValuePM).
+    /// A table import found bad rows and applied nothing: every bad row is in `errors`
+    /// (up to the import's `max_errors`), in file order.
+    #[error("{detail}")]
+    Import {
+        /// The core's message (the first row error and how many more).
+        detail: String,
+        /// Empty.
+        path: String,
+        /// Every bad row.
+        errors: Vec<RowError>,
+    },
+    /// A panic caught at the boundary (a bug in ValuePM), or an error kind of a newer core
+    /// this binding does not know yet (its kind is in `detail`).
     #[error("{detail}")]
     Internal {
         /// The panic's message.
@@ -130,10 +142,41 @@ pub enum ValuePmError {
     },
 }
 
+/// One problem with one cell or row of an imported file (the core's `io::RowError`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RowError {
+    /// The table the row belongs to, e.g. `measurements`.
+    pub table: String,
+    /// The row as a spreadsheet numbers it: the header is row 1, the first record row 2.
+    pub row: u64,
+    /// The column's header in the file (the field name when the file lacks the column;
+    /// empty when the problem is the row as a whole).
+    pub column: String,
+    /// The cell's raw text.
+    pub value: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl From<&valuepm_core::io::RowError> for RowError {
+    fn from(e: &valuepm_core::io::RowError) -> Self {
+        Self {
+            table: e.table.name().to_owned(),
+            row: e.row,
+            column: e.column.clone(),
+            value: e.value.clone(),
+            reason: e.reason.clone(),
+        }
+    }
+}
+
 impl From<Error> for ValuePmError {
     fn from(e: Error) -> Self {
         let message = e.to_string();
         let path = e.path().unwrap_or_default().to_owned();
+        if let Error::Import { errors } = &e {
+            return Self::Import { detail: message, path, errors: errors.iter().map(RowError::from).collect() };
+        }
         match e.kind() {
             ErrorKind::InvalidArgument => Self::InvalidArgument { detail: message, path },
             ErrorKind::NoSolution => Self::NoSolution { detail: message, path },
@@ -147,8 +190,10 @@ impl From<Error> for ValuePmError {
             ErrorKind::Overflow => Self::Overflow { detail: message, path },
             ErrorKind::Cancelled => Self::Cancelled { detail: message, path },
             ErrorKind::Tampered => Self::Tampered { detail: message, path },
-            // `ErrorKind` is non-exhaustive: a kind added later is still reported.
-            _ => Self::NotFound { detail: message, path },
+            ErrorKind::NotFound => Self::NotFound { detail: message, path },
+            // `ErrorKind` is non-exhaustive: a kind added later is reported with its name,
+            // not as another kind (an `import` error once fell here as `NotFound`).
+            kind => Self::Internal { detail: format!("{kind}: {message}"), path },
         }
     }
 }

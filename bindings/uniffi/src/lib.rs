@@ -21,13 +21,15 @@ mod audit;
 mod error;
 mod finance;
 mod forecast;
+mod io;
 mod portfolio;
 mod project;
 
 pub use audit::*;
-pub use error::ValuePmError;
+pub use error::{RowError, ValuePmError};
 pub use finance::*;
 pub use forecast::*;
+pub use io::*;
 pub use portfolio::*;
 pub use project::*;
 

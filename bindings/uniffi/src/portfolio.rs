@@ -21,6 +21,16 @@ pub struct Portfolio {
     inner: pf::Portfolio,
 }
 
+impl Portfolio {
+    pub(crate) fn wrap(inner: pf::Portfolio) -> Arc<Self> {
+        Arc::new(Self { inner })
+    }
+
+    pub(crate) fn core(&self) -> &pf::Portfolio {
+        &self.inner
+    }
+}
+
 #[uniffi::export]
 impl Portfolio {
     /// Reads a portfolio document (JSON), validating it and every project in it; a bad

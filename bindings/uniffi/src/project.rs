@@ -71,8 +71,18 @@ pub struct Project {
 }
 
 impl Project {
-    fn wrap(p: model::Project) -> std::sync::Arc<Self> {
+    pub(crate) fn wrap(p: model::Project) -> std::sync::Arc<Self> {
         std::sync::Arc::new(Self { inner: Mutex::new(p) })
+    }
+
+    /// A copy of the core project (an import works on copies).
+    pub(crate) fn snapshot(&self) -> model::Project {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Replaces the core project (with the result of an import).
+    pub(crate) fn replace(&self, p: model::Project) {
+        *self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = p;
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut model::Project) -> R<T>) -> R<T> {

@@ -1,7 +1,9 @@
-// Runs every case of every conformance suite (conformance/*.json) unchanged against the
-// generated Kotlin binding, then Kotlin-specific tests: BigDecimal money, exceptions and
-// their kinds and paths, a Project shared between threads, the audit trail, portfolios and selection. Prints `N passed, M failed`
-// and exits non-zero on any failure. Usage: java ... valuepm.test.ConformanceTestKt <conformance dir>
+// Runs every case of every conformance suite (conformance/*.json, then the pending suites
+// listed in PENDING) unchanged against the generated Kotlin binding, then Kotlin-specific
+// tests: BigDecimal money, exceptions and their kinds and paths, a Project shared between
+// threads, the audit trail, portfolios and selection, table import and export. Prints
+// `N passed, M failed` and exits non-zero on any failure.
+// Usage: java ... valuepm.test.ConformanceTestKt <conformance dir>
 package valuepm.test
 
 import java.io.File
@@ -39,6 +41,7 @@ fun kind(e: ValuePmException): String = when (e) {
     is ValuePmException.NotFound -> "not_found"
     is ValuePmException.Cancelled -> "cancelled"
     is ValuePmException.Tampered -> "tampered"
+    is ValuePmException.Import -> "import"
     is ValuePmException.Internal -> "internal"
 }
 
@@ -57,6 +60,7 @@ fun path(e: ValuePmException): String? = when (e) {
     is ValuePmException.NotFound -> e.path
     is ValuePmException.Cancelled -> e.path
     is ValuePmException.Tampered -> e.path
+    is ValuePmException.Import -> e.path
     is ValuePmException.Internal -> e.path
 }.ifEmpty { null }
 
@@ -131,6 +135,72 @@ fun auditReplay(a: Map<String, Any?>): Map<String, Any?> {
     return out
 }
 
+/** The conformance directory: fixture files (`args.file`) are named relative to it. */
+var conformanceDir = File("conformance")
+
+fun optionsJson(a: Map<String, Any?>): String? = a["options"]?.let { Json.write(it) }
+
+fun projects(a: Map<String, Any?>): List<Project> =
+    ((a["projects"] as List<*>?) ?: emptyList<Any?>()).map { Project.fromJson(Json.write(it)) }
+
+fun documents(projects: List<Project>): List<Any?> = projects.map { Json.parse(it.data()) }
+
+/** `io.import`: `{report, projects, audit_entries}` (README, pending io ops). */
+fun ioImport(a: Map<String, Any?>): Map<String, Any?> {
+    val file = (a["file"] as String?)?.let { File(conformanceDir, it) }
+    val table = a["table"] as String?
+    val r = when (val format = a["format"] as String) {
+        "csv" -> importCsv((a["text"] as String?) ?: file!!.readText(), table!!, projects(a), optionsJson(a))
+        "xlsx", "ods", "xls" -> importWorkbook(file!!.readBytes(), table, projects(a), optionsJson(a))
+        else -> throw IllegalStateException("`$format` is not an import format")
+    }
+    return linkedMapOf(
+        "report" to Json.parse(r.reportJson),
+        "projects" to documents(r.projects),
+        "audit_entries" to r.projects.map { it.auditTrail().size().toLong() },
+    )
+}
+
+/** The records of RFC 4180 CSV text: quoted fields may hold commas, `""` and line breaks. */
+fun csvRows(text: String): List<List<String>> {
+    val rows = mutableListOf<List<String>>()
+    var row = mutableListOf<String>()
+    val field = StringBuilder()
+    var i = 0
+    var quoted = false
+    while (i < text.length) {
+        val c = text[i]
+        if (quoted) {
+            if (c == '"' && i + 1 < text.length && text[i + 1] == '"') { field.append('"'); i++ }
+            else if (c == '"') quoted = false
+            else field.append(c)
+        } else when (c) {
+            '"' -> quoted = true
+            ',' -> { row.add(field.toString()); field.setLength(0) }
+            '\r' -> {}
+            '\n' -> { row.add(field.toString()); field.setLength(0); rows.add(row); row = mutableListOf() }
+            else -> field.append(c)
+        }
+        i++
+    }
+    if (field.isNotEmpty() || row.isNotEmpty()) { row.add(field.toString()); rows.add(row) }
+    return rows
+}
+
+val DATA_TABLES = listOf("projects", "line_items", "actuals", "metrics", "measurements", "risks")
+
+/** `io.round_trip`: every data table exported and imported back into no projects. */
+fun ioRoundTrip(a: Map<String, Any?>): Map<String, Any?> {
+    val projects = projects(a)
+    var back = emptyList<Project>()
+    when (val format = a["format"] as String) {
+        "csv" -> for (t in DATA_TABLES) back = importCsv(exportCsv(projects, t, null), t, back, null).projects
+        "xlsx" -> back = importWorkbook(exportXlsx(projects, null), null, emptyList(), null).projects
+        else -> throw IllegalStateException("`$format` is not a round-trip format")
+    }
+    return linkedMapOf("projects" to documents(back).map { obj(it).toMutableMap().apply { remove("revision") } })
+}
+
 /** Runs `op` with `args`; the result in its JSON form. */
 fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
     "npv" -> npv(num(a["rate"])!!, doubles(a["values"]))
@@ -195,6 +265,13 @@ fun runOp(op: String, a: Map<String, Any?>): Any? = when (op) {
         linkedMapOf<String, Any?>("entries" to it.size().toLong(), "last_hash" to it.lastHash())
     }
     "document.migrate" -> Json.parse(migrateDocument(a["kind"] as String, Json.write(a["document"])))
+    "io.import" -> ioImport(a)
+    "io.export" -> {
+        if (a["format"] != "csv") throw IllegalStateException("io.export writes csv")
+        val csv = exportCsv(projects(a), a["table"] as String, optionsJson(a))
+        linkedMapOf("csv" to csv, "rows" to csvRows(csv))
+    }
+    "io.round_trip" -> ioRoundTrip(a)
     else -> throw IllegalStateException("unknown op `$op`")
 }
 
@@ -248,6 +325,25 @@ fun compare(actual: Any?, expected: Any?, abs: Double, rel: Double, at: String):
     return if (expected == actual) null else "$at: $actual != $expected"
 }
 
+fun rowErrorJson(e: RowError): Map<String, Any?> =
+    linkedMapOf("table" to e.table, "row" to e.row.toLong(), "column" to e.column, "value" to e.value, "reason" to e.reason)
+
+/**
+ * `expect.row_errors`: every row error, in order; each field equal, except `reason`, which
+ * must be a substring of the actual reason.
+ */
+fun compareRowErrors(actual: List<Any?>, expected: List<Any?>): String? {
+    if (actual.size != expected.size) return "row_errors: ${actual.size} != ${expected.size}: $actual"
+    for ((i, x) in expected.withIndex()) {
+        val e = obj(x); val a = obj(actual[i])
+        for ((k, v) in e) {
+            val ok = if (k == "reason") (a[k] as String).contains(v as String) else compare(a[k], v, 0.0, 0.0, "") == null
+            if (!ok) return "row_errors[$i].$k: `${a[k]}` != `$v`"
+        }
+    }
+    return null
+}
+
 /** Null when the case passes, else why it fails. */
 fun runCase(case: Map<String, Any?>): String? {
     val expect = obj(case["expect"])
@@ -260,6 +356,10 @@ fun runCase(case: Map<String, Any?>): String? {
         if ("error" !in expect) return "unexpected ${kind(e)}: ${e.message}"
         if (kind(e) != expect["error"]) return "error kind ${kind(e)} != ${expect["error"]} (${e.message})"
         if ("path" in expect && path(e) != expect["path"]) return "error path ${path(e)} != ${expect["path"]}"
+        if ("row_errors" in expect) {
+            if (e !is ValuePmException.Import) return "`expect.row_errors` given, but the error is not an import's: $e"
+            return compareRowErrors(e.errors.map(::rowErrorJson), expect["row_errors"] as List<*>)
+        }
         return null
     }
     if ("error" in expect) return "expected error ${expect["error"]}, got $result"
@@ -267,6 +367,10 @@ fun runCase(case: Map<String, Any?>): String? {
     for ((p, x) in obj(expect["fields"])) {
         val actual = try { lookup(result, p) } catch (e: IllegalStateException) { return e.message }
         compare(actual, x, abs, rel, p)?.let { return it }
+    }
+    if ("row_errors" in expect) {
+        val found = try { lookup(result, "report.errors") } catch (e: IllegalStateException) { return e.message }
+        return compareRowErrors(found as List<*>, expect["row_errors"] as List<*>)
     }
     return null
 }
@@ -565,6 +669,60 @@ fun kotlinTests(conformance: File) {
         val c = obj((obj(Json.parse(portfolio(obj(pfCase["args"])).select(pfSpec)))["capacities"] as List<*>)[0])
         expect(c.keys.containsAll(listOf("name", "used", "limit")), "capacity keys ${c.keys}")
     }
+    check("kotlin: importCsv changes the given projects in place and appends the created ones") {
+        val p1 = Project("P-1", "Robots", "EUR", "2026-01-01", "2028-12-31", 0.08)
+        val before = p1.revision()
+        val csv = "id,name,currency,start_date,end_date,discount_rate,owner\n" +
+            "P-1,Robots,EUR,2026-01-01,2028-12-31,0.08,Ops\nP-2,Forklifts,USD,2026-02-01,2027-12-31,7%,\n"
+        val r = importCsv(csv, "projects", listOf(p1), """{"change": {"actor": "import-job", "at": "2026-03-01T09:00:00Z"}}""")
+        // The given project first: a new Kotlin handle to the same Rust object.
+        expect(r.projects.size == 2 && r.projects[0].toJson() == p1.toJson(), "the given project first")
+        r.projects[0].setChangeMeta(ChangeMeta("through the handle", null, null))
+        expect(p1.changeMeta().actor == "through the handle", "the same project behind both handles")
+        expect(r.projects[1].id() == "P-2" && r.projects[1].currency() == "USD", "created ${r.projects[1].toJson()}")
+        expect(obj(Json.parse(p1.data()))["owner"] == "Ops" && p1.revision() == before + 1uL, "changed in place, one revision")
+        expect(Json.parse(p1.auditTrail().entries()).let { (it as List<*>).all { e -> obj(e)["actor"] == "import-job" } }, "audited as the import")
+        val report = obj(Json.parse(r.reportJson))
+        expect(report["projects_created"] == listOf("P-2") && report["projects_updated"] == listOf("P-1"), "report $report")
+        expect(exportCsv(r.projects, "projects").lines()[2].startsWith("P-2,Forklifts,"), "export of both")
+    }
+    check("kotlin: bad rows throw Import with every row error, and change nothing") {
+        val p1 = Project("P-1", "Robots", "EUR", "2026-01-01", "2028-12-31", 0.08)
+        val items = "project_id,id,name,kind,date,amount\nP-1,robots,Robots,capex,2026-02-01,100\n" +
+            "P-1,spares,Spares,capex,2026-13-01,5\nP-1,tax,Tax,capex,2026-03-01,lots\n"
+        val e = throws<ValuePmException.Import> { importCsv(items, "line_items", listOf(p1)) }
+        expect(e.errors.map { Triple(it.table, it.row, it.column) } == listOf(Triple("line_items", 3uL, "date"), Triple("line_items", 4uL, "amount")), "errors ${e.errors}")
+        expect(e.errors[1].value == "lots" && e.detail.startsWith("import failed") && kind(e) == "import", "detail ${e.detail}")
+        expect((obj(Json.parse(p1.data()))["line_items"] as List<*>).isEmpty() && p1.revision() == 0uL, "nothing applied")
+        val kept = importCsv(items, "line_items", listOf(p1), """{"keep_good_rows": true}""")
+        val report = obj(Json.parse(kept.reportJson))
+        expect((report["errors"] as List<*>).size == 2 && num(obj((report["tables"] as List<*>)[0])["applied"]) == 1.0, "kept $report")
+        expect((obj(Json.parse(p1.data()))["line_items"] as List<*>).size == 1, "the good row applied in place")
+        expect(throws<ValuePmException.InvalidArgument> { importCsv(items, "evaluations", listOf(p1)) }.path == "table", "export-only")
+        expect(throws<ValuePmException.InvalidArgument> { exportCsv(listOf(p1), "line_itemz") }.path == "table", "unknown table")
+        expect(throws<ValuePmException.Validation> { importCsv(items, "line_items", listOf(p1), """{"delimiter": 7}""") }.path.startsWith("options"), "options path")
+    }
+    check("kotlin: .xlsx bytes round trip, portfolios import into a new portfolio") {
+        val p1 = Project("P-1", "Robots", "EUR", "2026-01-01", "2028-12-31", 0.08)
+        p1.addLineItem("""{"id": "robots", "name": "Robots", "kind": "capex", "plan": {"type": "one_off", "date": "2026-02-01", "amount": {"amount": "250000.50", "currency": "EUR"}}}""")
+        val xlsx = exportXlsx(listOf(p1), """{"tables": ["projects", "line_items"]}""")
+        expect(xlsx.size > 100 && xlsx[0] == 'P'.code.toByte() && xlsx[1] == 'K'.code.toByte(), "a zip")
+        val back = importWorkbook(xlsx, null, emptyList()).projects
+        val items = { p: Project -> obj(Json.parse(p.data()))["line_items"] }
+        expect(back.size == 1 && compare(items(back[0]), items(p1), 0.0, 0.0, "line_items") == null, "round trip ${items(back[0])}")
+        expect(throws<ValuePmException.NotFound> { importWorkbook(xlsx, "risks", emptyList()) }.detail.isNotEmpty(), "no risks sheet")
+        val pf = portfolio(obj(pfCase["args"]))
+        val csv = "id,name,currency,start_date,end_date,discount_rate\nc,New,USD,2026-01-01,2027-12-31,0.1\n"
+        val r = importCsvIntoPortfolio(csv, "projects", pf)
+        val ids = { p: Portfolio -> (obj(Json.parse(p.toJson()))["projects"] as List<*>).map { obj(obj(it)["project"])["id"] } }
+        expect(ids(r.portfolio) == listOf("a", "b", "c") && ids(pf) == listOf("a", "b"), "new ${ids(r.portfolio)}, old ${ids(pf)}")
+        val gbp = throws<ValuePmException.Import> { importCsvIntoPortfolio(csv.replace("USD", "GBP"), "projects", pf) }
+        expect(gbp.errors.size == 1 && gbp.errors[0].column == "currency", "no GBP rate: ${gbp.errors}")
+        expect(exportPortfolioCsv(r.portfolio, "portfolio_summary").lines().size >= 2, "roll-up table")
+        expect(exportPortfolioXlsx(r.portfolio).size > 100, "portfolio workbook")
+        val again = importWorkbookIntoPortfolio(exportPortfolioXlsx(pf, """{"tables": ["projects"]}"""), "projects", r.portfolio)
+        expect(ids(again.portfolio) == listOf("a", "b", "c"), "re-import ${again.reportJson}")
+    }
     check("kotlin: JSON numbers are exact both ways") {
         for (x in listOf(0.1, 1.4444444444444444, 2e23, 5e-324, 1.7976931348623157e308, -702866.3693754417, 1e15 + 0.5)) {
             expect((Json.parse(Json.write(x)) as Number).toDouble() == x, "round trip $x")
@@ -573,20 +731,43 @@ fun kotlinTests(conformance: File) {
     }
 }
 
+/**
+ * The suites under `conformance/pending/` this runner runs (conformance/README.md,
+ * "pending/"): not in the manifest yet, so listed here by name, and a pending suite added
+ * later is not run by accident before this binding exposes its operations.
+ * - `pending/io.json`: table import and export (`importCsv`, `importWorkbook`, `exportCsv`,
+ *   `exportXlsx`).
+ */
+val PENDING = listOf("pending/io.json")
+
+var knownFailures = 0
+
 fun main(args: Array<String>) {
     val dir = File(args.getOrElse(0) { "conformance" })
-    val files = dir.listFiles { f -> f.name.endsWith(".json") && f.name != "manifest.json" }!!.sortedBy { it.name }
+    conformanceDir = dir
+    val files = dir.listFiles { f -> f.name.endsWith(".json") && f.name != "manifest.json" }!!.sortedBy { it.name } +
+        PENDING.map { File(dir, it) }
     for (f in files) {
+        val name = f.relativeTo(dir).path
         val suite = obj(Json.parse(f.readText()))
         var n = 0
         for (c in suite["cases"] as List<*>) {
             val case = obj(c)
             val why = try { runCase(case) } catch (e: Throwable) { "crashed: $e" }
-            if (why == null) passed++ else { failed++; println("FAIL ${f.name} ${case["id"]}: $why") }
+            // A `known_failure` case holds a promise the code does not keep yet: it must
+            // fail, and fails the run once it passes, so that the mark is removed.
+            val known = case["known_failure"] as String?
+            when {
+                known != null && why != null -> { knownFailures++; println("KNOWN FAILURE $name ${case["id"]}: $why ($known)") }
+                known != null -> { failed++; println("FAIL $name ${case["id"]}: passes now: remove its `known_failure`") }
+                why == null -> passed++
+                else -> { failed++; println("FAIL $name ${case["id"]}: $why") }
+            }
             n++
         }
-        println("${f.name}: $n cases")
+        println("$name: $n cases")
     }
+    println("$knownFailures known failures")
     kotlinTests(dir)
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)
