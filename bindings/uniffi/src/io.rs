@@ -11,6 +11,9 @@
 //!   changes a project), and [`ImportResult::projects`] lists every project after the
 //!   import: the given ones in their order, then the created ones. A `Portfolio` is
 //!   immutable: importing into one returns a new one. A failing import changes nothing.
+//!   Each project's lock is held only to copy it and to write it back, so a change made
+//!   to a given project from another thread while the import runs is replaced by the
+//!   import's result (import from one thread, as a spreadsheet upload does).
 //! - Bad rows fail the import with [`ValuePmError::Import`], whose `errors` lists every
 //!   row error as a [`crate::RowError`] record.
 
