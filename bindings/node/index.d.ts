@@ -547,6 +547,82 @@ export interface AuditTrailData {
   schema_version: number
   entries: Array<AuditEntry>
 }
+/** A table of `importCsv`, `importWorkbook`, `exportCsv` and `exportXlsx`: the data tables, and (export only) the computed ones. */
+export type TableName =
+  | 'projects' | 'line_items' | 'actuals' | 'metrics' | 'measurements' | 'risks'
+  | 'evaluations' | 'cash_flows' | 'portfolio_totals' | 'portfolio_categories' | 'portfolio_periods'
+/** How to read a file (every field optional; top-level camelCase keys are accepted too). */
+export interface ImportOptions {
+  /** Field → file column: a header or a 0-based index, for every table (`date`) or one (`actuals.date`). */
+  columns?: Record<string, string | number>
+  /** How numbers are written in text cells (default `{decimal: '.', thousands: ','}`). */
+  number_format?: { decimal?: string; thousands?: string | null; currency_symbols?: boolean; parentheses_negative?: boolean }
+  /** How dates are written (default `auto`). */
+  date_format?: 'auto' | 'iso' | 'serial'
+  /** The day numbering of serial dates (default `1900`). */
+  date_system?: '1900' | '1904'
+  /** The CSV field delimiter (one ASCII character; default `,`). */
+  delimiter?: string
+  /** Workbooks: the sheet of each table (default: the sheet named like the table). */
+  sheets?: Record<string, string>
+  /** Apply the good rows even when some are bad (the report lists the bad ones). */
+  keep_good_rows?: boolean
+  /** Stop collecting errors after this many. */
+  max_errors?: number | null
+  /** Who imports, why and when: every audit entry of the import carries it. */
+  change?: ChangeMeta
+}
+/** One problem with one cell or row of an imported file (the row as a spreadsheet numbers it: the header is row 1). */
+export interface RowError {
+  table: string
+  row: number
+  /** The column's header (the field name when the file lacks the column; empty for the row as a whole). */
+  column: string
+  /** The cell's raw text. */
+  value: string
+  reason: string
+}
+/** What one table of an import did. */
+export interface TableReport {
+  table: string
+  /** The sheet it was read from (workbooks). */
+  sheet?: string
+  rows: number
+  applied: number
+  rejected: number
+  ignored_columns: Array<string>
+}
+/**
+ * What an import did (the core's JSON form), with `projects`, the array imported into
+ * (the created projects appended), or `portfolio`, the new portfolio when one was
+ * imported into (the other is `null`).
+ */
+export interface ImportReport {
+  tables: Array<TableReport>
+  projects_created: Array<string>
+  projects_updated: Array<string>
+  /** Every bad row (with `keep_good_rows`; otherwise the import throws them). */
+  errors: Array<RowError>
+  errors_truncated: boolean
+  projects: Array<Project> | null
+  portfolio: Portfolio | null
+}
+/** What to export and how. */
+export interface ExportOptions {
+  /** The evaluation date of the `evaluations` table (a portfolio's status date when absent). */
+  as_of?: string | null
+  /** The period of `cash_flows` and `portfolio_periods` (default `month`). */
+  period?: 'month' | 'quarter' | 'year'
+  /** The sheets of an `.xlsx` export, in order (default: every table that applies). */
+  tables?: Array<TableName>
+}
+/** The error of an import with bad rows (code `import`): nothing was applied. */
+export interface TableImportError extends Error {
+  code: 'import'
+  kind: 'import'
+  /** Every bad row. */
+  errors: Array<RowError>
+}
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -1280,6 +1356,23 @@ export declare function evaluateMany(projects: Array<Project>, asOf: DateArg): A
 /** `evaluateMany` on the libuv thread pool (the projects are copied first). */
 export declare function evaluateManyAsync(projects: Array<Project>, asOf: DateArg): Promise<Evaluation[]>
 
+/**
+ * One table of `projects` (an array of `Project`s, or a `Portfolio`: its projects'
+ * tables and its roll-up tables) as CSV text: a header row, then one row per record;
+ * decimals as stored, ISO dates, floats in their shortest form, so that it imports back
+ * to equal data. `options` are `ExportOptions` (`as_of`, `period`).
+ */
+export declare function exportCsv(projects: Project[] | Portfolio, table: string, options?: ExportOptions | null): string
+
+/**
+ * `projects` (an array of `Project`s, or a `Portfolio`) as an `.xlsx` workbook (its
+ * bytes): one sheet per table of `options.tables` (by default the data tables,
+ * `evaluations` when `as_of` is given, `cash_flows`, and a portfolio's roll-up tables),
+ * typed cells, a bold frozen header row. `options` are `ExportOptions` (`as_of`,
+ * `period`, `tables`).
+ */
+export declare function exportXlsx(projects: Project[] | Portfolio, options?: ExportOptions | null): Buffer
+
 /** Future value (spreadsheet FV). */
 export declare function fv(rate: number, nper: number, pmt: number, pv?: number | undefined | null, paymentType?: Timing | undefined | null): number
 
@@ -1296,6 +1389,25 @@ export declare function holtFit(values: Flows, damped?: boolean | undefined | nu
  * `target`, the date the forecast reaches it (the core's JSON form).
  */
 export declare function holtForecast(dates: Dates, values: Flows, spec?: HoltSpec | undefined | null): HoltForecast
+
+/**
+ * Imports one table from CSV (`source`: the text, or its UTF-8 bytes) into `into`: an
+ * array of `Project`s (changed in place, created projects pushed onto it; a new array
+ * when absent) or a `Portfolio` (the new portfolio is the report's `portfolio`).
+ * `options` are `ImportOptions` (`columns`, `number_format`, `date_format`,
+ * `date_system`, `delimiter`, `keep_good_rows`, `max_errors`, `change`). Bad rows throw
+ * a `TableImportError` (code `import`) with every row error in `errors`, and nothing is
+ * applied, unless `keep_good_rows`.
+ */
+export declare function importCsv(source: string | Uint8Array, table: string, into?: Project[] | Portfolio | null, options?: ImportOptions | null): ImportReport
+
+/**
+ * Imports a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`; `source` its bytes) into
+ * `into` (as `importCsv`): `table` from its sheet (the sheet named like the table, the
+ * one `options.sheets` names, or a workbook's only sheet), or, when `table` is `null`,
+ * every data table that has a sheet, as one import (all or nothing across the sheets).
+ */
+export declare function importWorkbook(source: Uint8Array, table?: string | null, into?: Project[] | Portfolio | null, options?: ImportOptions | null): ImportReport
 
 /** Interest part of the payment in period `per` (spreadsheet IPMT). */
 export declare function ipmt(rate: number, per: number, nper: number, pv: number, fv?: number | undefined | null, paymentType?: Timing | undefined | null): number

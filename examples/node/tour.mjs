@@ -174,3 +174,29 @@ const ranking = valuepm.weightedScores([
 ]) // one {total, contributions, rank} per project
 assert.equal(ranking.length, 3)
 // END portfolio
+
+// START io
+// Tables in and out: CSV text or bytes, workbooks as bytes (read the file first). An
+// import changes the projects of the array in place and pushes the ones it creates.
+const team = []
+const upload = { actor: 'import-job', reason: 'Q3 upload', at: '2026-08-01T09:00:00Z' }
+valuepm.importCsv('id;name;currency;start_date;end_date;discount_rate\n' +
+  'P-1;Warehouse robots;EUR;2026-01-01;2028-12-31;8%\n', 'projects', team,
+{ delimiter: ';', change: upload })
+const items = 'project_id;id;name;kind;date;amount\n' +
+  'P-1;robots;Robots;capex;2026-02-01;€ 250.000,50\n' +
+  'P-1;spares;Spares;capex;2026-13-01;1.000\n'
+const german = { delimiter: ';', number_format: { decimal: ',', thousands: '.' }, change: upload }
+try {
+  valuepm.importCsv(items, 'line_items', team, german) // every bad row at once, nothing applied
+  assert.fail('expected an import error')
+} catch (e) {
+  assert.equal(e.name, 'TableImportError')
+  assert.deepEqual(e.errors.map((r) => [r.row, r.column]), [[3, 'date']])
+}
+const report = valuepm.importCsv(items, 'line_items', team, { ...german, keepGoodRows: true })
+assert.deepEqual([report.tables[0].applied, report.errors.length], [1, 1])
+assert.match(valuepm.exportCsv(team, 'line_items'), /^project_id,id,name,kind,/)
+const workbook = valuepm.exportXlsx(team) // a Buffer: fs.writeFileSync('team.xlsx', workbook)
+assert.equal(valuepm.importWorkbook(workbook).projects[0].data().line_items.length, 1)
+// END io

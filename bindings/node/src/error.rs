@@ -6,7 +6,9 @@
 //! `name` says the class of failure (`ValidationError`, `LifecycleError`, …). A lifecycle
 //! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`; a
 //! cancelled run's error carries `completed` (the iterations done); a tampered audit
-//! trail's error (`TamperedError`) carries `index`, the first entry that fails.
+//! trail's error (`TamperedError`) carries `index`, the first entry that fails; an
+//! import's error (`TableImportError`, code `import`) carries `errors`, every bad row as
+//! `{table, row, column, value, reason}`.
 //! Every call into the core runs through [`run`], which turns a panic into an error of
 //! code `"internal"`, so no panic reaches JavaScript.
 
@@ -78,6 +80,7 @@ fn class_name(kind: &str) -> &'static str {
         "not_found" => "NotFoundError",
         "cancelled" => "CancelledError",
         "tampered" => "TamperedError",
+        "import" => "TableImportError",
         _ => "ValuePMError",
     }
 }
@@ -185,6 +188,10 @@ fn build(env: Env, failure: &Failure, kind: &str, message: &str) -> napi::Result
         }
         Some(Error::Cancelled { completed }) => object.set_named_property("completed", *completed as f64)?,
         Some(Error::Tampered { index, .. }) => object.set_named_property("index", *index as f64)?,
+        Some(Error::Import { errors }) => {
+            let errors = serde_json::to_value(errors).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+            object.set_named_property("errors", errors)?;
+        }
         _ => {}
     }
     Ok(napi::Error::from(object.to_unknown()))

@@ -2,9 +2,9 @@
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
 //! [`analytics`], [`risk`], [`portfolio`], [`audit`] (the audit trail), [`document`]
-//! (migrations); every conversion lives in [`convert`] and
-//! every error mapping in [`error`]. Names are the core's in camelCase; records cross as
-//! the core's serde JSON.
+//! (migrations), [`io`] (table import and export: CSV and workbooks); every conversion
+//! lives in [`convert`] and every error mapping in [`error`]. Names are the core's in
+//! camelCase; records cross as the core's serde JSON.
 
 // napi registers the exports only outside `cfg(test)`, so a test build (clippy
 // --all-targets) would see every export as dead code.
@@ -18,6 +18,7 @@ mod convert;
 mod document;
 mod error;
 mod finance;
+mod io;
 mod model;
 mod money;
 mod portfolio;

@@ -377,6 +377,15 @@ impl JsProject {
         self.inner.borrow()
     }
 
+    /// Replaces the project (an import's result); refused while a callback of this
+    /// project runs.
+    pub(crate) fn replace(&self, project: Project) -> Result<(), Failure> {
+        self.change(|p| {
+            *p = project;
+            Ok(())
+        })
+    }
+
     /// Runs `f` on the project, mutably.
     fn change<T>(&self, f: impl FnOnce(&mut Project) -> Result<T, Failure>) -> Result<T, Failure> {
         let mut project = self

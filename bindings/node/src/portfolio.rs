@@ -109,6 +109,18 @@ pub struct JsPortfolio {
     inner: Arc<Portfolio>,
 }
 
+impl JsPortfolio {
+    /// Wraps a core portfolio.
+    pub fn from_core(inner: Portfolio) -> Self {
+        JsPortfolio { inner: Arc::new(inner) }
+    }
+
+    /// The core portfolio.
+    pub fn core(&self) -> &Portfolio {
+        &self.inner
+    }
+}
+
 #[napi]
 impl JsPortfolio {
     /// A portfolio from its JSON document text, validated.

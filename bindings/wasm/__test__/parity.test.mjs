@@ -14,9 +14,10 @@ test('export parity with conformance/manifest.json', () => {
 // napi's internals: the `Js*` type aliases, the `*Task` classes of async work, and the
 // binding target constant.
 const napiInternal = (name) => /^Js[A-Z]/.test(name) || /^\w+Task([.#]|$)/.test(name) || name === '__napiBindingTarget'
-// wasm-bindgen's internals (object lifetime, the start function) and the web package's
-// init functions (not in pkg-node, listed for completeness).
-const wasmInternal = (name) => /[.#](free|__wrap|__destroy_into_raw)$/.test(name) ||
+// wasm-bindgen's internals (object lifetime, the start function), the web package's init
+// functions (not in pkg-node, listed for completeness), and `__lend`, by which a Project or
+// Portfolio hands its core value to the io functions without being consumed (src/io.rs).
+const wasmInternal = (name) => /[.#](free|__wrap|__destroy_into_raw|__lend)$/.test(name) ||
   ['start', 'default', 'initSync', '__wbg_init'].includes(name)
 
 test('every public export of the Node package is in the WASM package, and nothing else', { skip: nodeSkip }, () => {

@@ -1,15 +1,19 @@
 // In the page: loads the WASM package, fetches the conformance suites, registers every case
 // through the shared runner and runs them; the result is `window.conformance` (a promise).
 import init, * as v from '../pkg-web/valuepm_wasm.js'
-import { loadFiles } from 'node:fs'
+import { loadFiles, readFileSync } from 'node:fs'
 import { runRegistered } from 'node:test'
 
 async function run() {
   await init()
-  // The suites to run: `?files=a.json,b.json` (the driver lists conformance/*.json).
+  // The suites to run: `?files=a.json,b.json,pending/io.json` (the driver lists
+  // conformance/*.json and the pending suites the runner names).
   const files = (new URLSearchParams(location.search).get('files') ?? '').split(',').filter(Boolean)
   if (files.length === 0) throw new Error('no suites: open the page with ?files=<conformance/*.json names, comma separated>')
   await loadFiles('/conformance', files)
+  // The fixture files the cases read (`args.file`, relative to conformance/), as bytes.
+  const fixtures = new Set(files.flatMap((f) => JSON.parse(readFileSync(`/conformance/${f}`, 'utf8')).cases.map((c) => c.args?.file).filter(Boolean)))
+  await loadFiles('/conformance', [...fixtures])
   const { makeOps, runSuites } = await import('../../node/__test__/runner.mjs')
   const { runOp } = makeOps(v)
   runSuites(runOp)

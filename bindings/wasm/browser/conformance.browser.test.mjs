@@ -2,7 +2,8 @@
 // real headless Chromium: serves the repository root on 127.0.0.1, opens
 // conformance.html (the shared op table and case loop of bindings/node/__test__/runner.mjs,
 // with node:test and node:assert replaced by small browser shims), and requires every case
-// of every suite to pass. Run by bindings/wasm/browser-test.sh.
+// of every suite to pass, the pending suites the runner names (rules.mjs PENDING) included:
+// their binary fixtures are fetched as bytes. Run by bindings/wasm/browser-test.sh.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -10,9 +11,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from './serve.mjs'
 import { launch } from './chromium.mjs'
+import { PENDING } from '../../node/__test__/rules.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-const files = readdirSync(join(root, 'conformance')).filter((f) => f.endsWith('.json') && f !== 'manifest.json').sort()
+const files = [
+  ...readdirSync(join(root, 'conformance')).filter((f) => f.endsWith('.json') && f !== 'manifest.json').sort(),
+  ...PENDING.map((f) => `pending/${f}`),
+]
 
 test('every conformance case passes in headless Chromium', { timeout: 300_000 }, async () => {
   const server = await serve(root)

@@ -6,7 +6,9 @@
 //! `name` says the class of failure (`ValidationError`, `LifecycleError`, …). A lifecycle
 //! error also carries `from`, `to` and `allowed`; a batch row's error carries `row`; a
 //! cancelled run's error carries `completed` (the iterations done); a tampered audit
-//! trail's error (`TamperedError`) carries `index`, the first entry that fails.
+//! trail's error (`TamperedError`) carries `index`, the first entry that fails; an
+//! import's error (`TableImportError`, code `import`) carries `errors`, every bad row as
+//! `{table, row, column, value, reason}`.
 //!
 //! The `…Async` variants run on the calling thread (wasm32 has no thread pool) and return
 //! a Promise that is already settled: resolved with the sync variant's result, or
@@ -84,6 +86,7 @@ fn class_name(kind: &str) -> &'static str {
         "not_found" => "NotFoundError",
         "cancelled" => "CancelledError",
         "tampered" => "TamperedError",
+        "import" => "TableImportError",
         _ => "ValuePMError",
     }
 }
@@ -171,6 +174,10 @@ pub fn to_js(failure: &Failure) -> JsValue {
         }
         Some(Error::Cancelled { completed }) => set(&error, "completed", &JsValue::from_f64(*completed as f64)),
         Some(Error::Tampered { index, .. }) => set(&error, "index", &JsValue::from_f64(*index as f64)),
+        Some(Error::Import { errors }) => {
+            // Row errors are plain strings and small numbers: their conversion cannot fail.
+            set(&error, "errors", &crate::convert::to_js(errors).unwrap_or(JsValue::NULL));
+        }
         _ => {}
     }
     error.into()

@@ -3,8 +3,8 @@
 //!
 //! The files mirror the core's modules: [`finance`], [`model`], [`template`], [`money`],
 //! [`analytics`], [`risk`], [`portfolio`], [`audit`] (the audit trail), [`document`]
-//! (migrations); every conversion lives in [`convert`] and every
-//! error mapping in [`error`]. Names are the core's in camelCase; records cross as the
+//! (migrations), [`io`] (table import and export: CSV and workbooks); every
+//! conversion lives in [`convert`] and every error mapping in [`error`]. Names are the core's in camelCase; records cross as the
 //! core's serde JSON (plain objects). The `…Async` variants run on the calling thread
 //! (wasm32 has no thread pool) and return a Promise that is already settled.
 
@@ -17,6 +17,7 @@ mod convert;
 mod document;
 mod error;
 mod finance;
+mod io;
 mod model;
 mod money;
 mod portfolio;

@@ -391,6 +391,12 @@ fn text_option(options: &JsValue, key: &str) -> Result<Option<String>, Failure> 
 
 #[wasm_bindgen(js_class = "Project")]
 impl WasmProject {
+    /// Lends this project's cell to the io functions (internal: see `io`).
+    #[wasm_bindgen(js_name = "__lend", skip_typescript)]
+    pub fn lend(&self) {
+        crate::io::lend(crate::io::Lent::Project(Rc::clone(&self.inner)));
+    }
+
     /// A new proposed project with no line items, metrics or risks.
     #[wasm_bindgen(constructor)]
     pub fn new(

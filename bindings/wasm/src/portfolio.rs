@@ -86,8 +86,21 @@ pub struct WasmPortfolio {
     inner: Portfolio,
 }
 
+impl WasmPortfolio {
+    /// Wraps a core portfolio.
+    pub fn from_core(inner: Portfolio) -> Self {
+        WasmPortfolio { inner }
+    }
+}
+
 #[wasm_bindgen(js_class = "Portfolio")]
 impl WasmPortfolio {
+    /// Lends a copy of this portfolio to the io functions (internal: see `io`).
+    #[wasm_bindgen(js_name = "__lend", skip_typescript)]
+    pub fn lend(&self) {
+        crate::io::lend(crate::io::Lent::Portfolio(self.inner.clone()));
+    }
+
     /// A portfolio from its JSON document text, validated.
     #[wasm_bindgen(js_name = "fromJson")]
     pub fn from_json(text: String) -> Result<WasmPortfolio, JsValue> {
