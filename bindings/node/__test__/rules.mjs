@@ -117,8 +117,9 @@ export function parseCsv(text) {
   let row = []
   let field = ''
   let quoted = false
+  let started = false // the field has begun (a quoted empty field too)
   let i = 0
-  const endRow = () => { row.push(field); rows.push(row); row = []; field = '' }
+  const endRow = () => { row.push(field); rows.push(row); row = []; field = ''; started = false }
   while (i < text.length) {
     const c = text[i]
     if (quoted) {
@@ -126,13 +127,13 @@ export function parseCsv(text) {
       if (c === '"') { quoted = false; i++; continue }
       field += c; i++; continue
     }
-    if (c === '"') { quoted = true; i++ } else if (c === ',') { row.push(field); field = ''; i++ } else if (c === '\r' || c === '\n') {
-      if (row.length === 0 && field === '') rows.push([])
+    if (c === '"') { quoted = true; started = true; i++ } else if (c === ',') { row.push(field); field = ''; started = false; i++ } else if (c === '\r' || c === '\n') {
+      if (row.length === 0 && !started) rows.push([])
       else endRow()
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1
-    } else { field += c; i++ }
+    } else { field += c; started = true; i++ }
   }
-  if (field !== '' || row.length > 0) endRow()
+  if (started || row.length > 0) endRow()
   return rows
 }
 

@@ -15,7 +15,9 @@
 
 use std::collections::HashSet;
 
-use napi::bindgen_prelude::{Array, Buffer, ClassInstance, Either, JsObjectValue, JsValue, Null, Object, Uint8Array};
+use napi::bindgen_prelude::{
+    Array, Buffer, ClassInstance, Either, FromNapiValue, JsObjectValue, JsValue, Null, Object, Uint8Array, Unknown,
+};
 use napi::Env;
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
@@ -38,6 +40,11 @@ pub type Target<'env> = Either<Array<'env>, ClassInstance<'env, JsPortfolio>>;
 
 /// What an export reads: an array of `Project`s, or a `Portfolio`.
 pub type Projects<'env> = Either<Array<'env>, ClassInstance<'env, JsPortfolio>>;
+
+/// `value` as a [`Target`] (also for [`Projects`]), or an `invalid_argument` at `argument`.
+fn either<'env>(value: Unknown<'env>, argument: &str) -> Result<Target<'env>, Failure> {
+    Target::from_unknown(value).map_err(|_| invalid_argument(argument, "expected an array of Project or a Portfolio"))
+}
 
 /// The `Project`s of an array (an error at `argument` names the first other element).
 fn project_list<'env>(
@@ -161,13 +168,14 @@ pub fn import_csv<'env>(
     env: Env,
     source: Source,
     table: String,
-    into: Option<Target<'env>>,
+    into: Option<Unknown<'env>>,
     options: Option<Object>,
 ) -> napi::Result<Object<'env>> {
     call(env, || {
         let table = self::table(&table)?;
         let options: ImportOptions = self::options(env, options.as_ref())?;
         let bytes = source_bytes(&source, true)?;
+        let into = into.map(|value| either(value, "into")).transpose()?;
         run_import(
             env,
             into,
@@ -189,13 +197,14 @@ pub fn import_workbook<'env>(
     env: Env,
     source: Source,
     table: Option<String>,
-    into: Option<Target<'env>>,
+    into: Option<Unknown<'env>>,
     options: Option<Object>,
 ) -> napi::Result<Object<'env>> {
     call(env, || {
         let table = table.as_deref().map(self::table).transpose()?;
         let options: ImportOptions = self::options(env, options.as_ref())?;
         let bytes = source_bytes(&source, false)?;
+        let into = into.map(|value| either(value, "into")).transpose()?;
         run_import(
             env,
             into,
@@ -213,8 +222,9 @@ pub fn import_workbook<'env>(
     ts_args_type = "projects: Project[] | Portfolio, table: string, options?: ExportOptions | null",
     ts_return_type = "string"
 )]
-pub fn export_csv(env: Env, projects: Projects, table: String, options: Option<Object>) -> napi::Result<String> {
+pub fn export_csv(env: Env, projects: Unknown, table: String, options: Option<Object>) -> napi::Result<String> {
     call(env, || {
+        let projects: Projects = either(projects, "projects")?;
         let table = self::table(&table)?;
         let options: ExportOptions = self::options(env, options.as_ref())?;
         Ok(match projects {
@@ -234,8 +244,9 @@ pub fn export_csv(env: Env, projects: Projects, table: String, options: Option<O
 /// typed cells, a bold frozen header row. `options` are `ExportOptions` (`as_of`,
 /// `period`, `tables`).
 #[napi(ts_args_type = "projects: Project[] | Portfolio, options?: ExportOptions | null")]
-pub fn export_xlsx(env: Env, projects: Projects, options: Option<Object>) -> napi::Result<Buffer> {
+pub fn export_xlsx(env: Env, projects: Unknown, options: Option<Object>) -> napi::Result<Buffer> {
     call(env, || {
+        let projects: Projects = either(projects, "projects")?;
         let options: ExportOptions = self::options(env, options.as_ref())?;
         let bytes = match projects {
             Either::A(list) => {
