@@ -2,7 +2,7 @@
 """Writes conformance/pending/io.json (table import and export) and the text fixtures it
 reads in conformance/data/io/ (CSV files and the flat ODS sources of the workbooks).
 
-Staged in pending/: it runs in Rust and Python; Node, WASM and Kotlin get it next (see
+Staged in pending/: it runs in every runtime; it moves up once its operations are in the manifest (see
 conformance/README.md).
 
 Expected values are worked here, independently of the Rust code under test:
@@ -768,7 +768,7 @@ def main():
     doc = {"suite": "io", "description": "Table import (CSV in two locales, LibreOffice workbooks, every bad row "
            "reported, keep_good_rows, column mappings) and export (CSV text and cells), and round trips",
            "source": "worked independently by conformance/tools/make_io_cases.py (see each case)",
-           "pending": "runs in Rust and Python; Node, WASM and Kotlin next (conformance/README.md, pending/)",
+           "pending": "runs in every runtime (Rust, Python, Node, WASM in Node and Chromium, Kotlin); moves up with its operations in manifest.json (conformance/README.md, pending/)",
            "cases": cases}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
