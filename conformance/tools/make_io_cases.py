@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
-"""Writes conformance/pending/io.json (table import and export) and the text fixtures it
+"""Writes conformance/io.json (table import and export) and the text fixtures it
 reads in conformance/data/io/ (CSV files and the flat ODS sources of the workbooks).
 
-Staged in pending/: it runs in every runtime; it moves up once its operations are in the manifest (see
-conformance/README.md).
 
 Expected values are worked here, independently of the Rust code under test:
 - amounts read from text by hand per the stated locale (`€249,999.99` is 249999.99 with
@@ -34,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "conformance" / "pending" / "io.json"
+OUT = ROOT / "conformance" / "io.json"
 DATA = ROOT / "conformance" / "data" / "io"
 LIBREOFFICE = ROOT / "valuepm-core" / "tests" / "data" / "import" / "libreoffice"
 
@@ -768,7 +766,6 @@ def main():
     doc = {"suite": "io", "description": "Table import (CSV in two locales, LibreOffice workbooks, every bad row "
            "reported, keep_good_rows, column mappings) and export (CSV text and cells), and round trips",
            "source": "worked independently by conformance/tools/make_io_cases.py (see each case)",
-           "pending": "runs in every runtime (Rust, Python, Node, WASM in Node and Chromium, Kotlin); moves up with its operations in manifest.json (conformance/README.md, pending/)",
            "cases": cases}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

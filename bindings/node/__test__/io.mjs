@@ -1,6 +1,6 @@
 // Table import and export, shared by the JS packages' tests (the Node and the WASM package
 // have one API): `ioTests(v)` registers them. The conformance cases
-// (conformance/pending/io.json) hold the file formats; these hold the JS shapes.
+// (conformance/io.json) hold the file formats; these hold the JS shapes.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixture } from './rules.mjs'

@@ -84,7 +84,7 @@ export function makeOps(v) {
     return out
   }
 
-  // The import and export ops (conformance/pending/io.json). Files are read as bytes by
+  // The import and export ops (conformance/io.json). Files are read as bytes by
   // their path relative to conformance/; the projects are loaded from their documents.
   const projectsOf = (a) => (a.projects ?? []).map((d) => v.Project.fromData(d))
   const DATA_TABLES = ['projects', 'line_items', 'actuals', 'metrics', 'measurements', 'risks']

@@ -1,6 +1,6 @@
 """Import and export from Python: sources (text, bytes, paths), projects changed in place
 and created ones appended, a portfolio's new value, every row error on the exception,
-options as a dict or keywords, and round trips (the conformance suite `pending/io.json`
+options as a dict or keywords, and round trips (the conformance suite `io.json`
 covers the parsing rules and the numbers)."""
 
 from __future__ import annotations

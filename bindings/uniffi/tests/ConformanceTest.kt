@@ -734,11 +734,10 @@ fun kotlinTests(conformance: File) {
 /**
  * The suites under `conformance/pending/` this runner runs (conformance/README.md,
  * "pending/"): not in the manifest yet, so listed here by name, and a pending suite added
- * later is not run by accident before this binding exposes its operations.
- * - `pending/io.json`: table import and export (`importCsv`, `importWorkbook`, `exportCsv`,
- *   `exportXlsx`).
+ * later is not run by accident before this binding exposes its operations. None now
+ * (`io.json` moved up with its operations in the manifest).
  */
-val PENDING = listOf("pending/io.json")
+val PENDING = listOf<String>()
 
 var knownFailures = 0
 

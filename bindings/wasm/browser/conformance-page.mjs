@@ -6,7 +6,7 @@ import { runRegistered } from 'node:test'
 
 async function run() {
   await init()
-  // The suites to run: `?files=a.json,b.json,pending/io.json` (the driver lists
+  // The suites to run: `?files=a.json,b.json` (and `pending/x.json`) (the driver lists
   // conformance/*.json and the pending suites the runner names).
   const files = (new URLSearchParams(location.search).get('files') ?? '').split(',').filter(Boolean)
   if (files.length === 0) throw new Error('no suites: open the page with ?files=<conformance/*.json names, comma separated>')

@@ -1,6 +1,6 @@
 //! The conformance runner: every case of every suite in `../conformance/*.json` and
-//! `../conformance/pending/*.json` (suites not yet in every runtime; the core runs them
-//! all), run against the core. Each op goes to `finance_ops::dispatch`, then to
+//! `../conformance/pending/*.json` if there is such a folder (suites not yet in every
+//! runtime; the core runs them all), run against the core. Each op goes to `finance_ops::dispatch`, then to
 //! `model_ops::dispatch`, `audit_ops::dispatch` and `io_ops::dispatch`; an op none
 //! handles fails its case.
 //!
@@ -49,6 +49,9 @@ fn conformance_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance");
     let mut files = Vec::new();
     for dir in [dir.clone(), dir.join("pending")] {
+        if !dir.exists() {
+            continue; // no suite is pending
+        }
         let mut suites: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .map(|entry| entry.expect("directory entry").path())
