@@ -13,60 +13,14 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use valuepm_core::io::{import_csv_reader, ImportOptions, Table};
-use valuepm_core::model::{Direction, Observation, Project, ValueMetric};
-use valuepm_core::{ChangeMeta, Currency};
+use valuepm_core::ChangeMeta;
+use valuepm_examples::measurements_import::{projects, write_measurements};
 
-const PROJECTS: usize = 100;
-const METRICS: usize = 10;
-
-fn projects() -> Vec<Project> {
-    let eur = Currency::new("EUR").expect("EUR");
-    let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let end = NaiveDate::from_ymd_opt(2030, 12, 31).expect("date");
-    (0..PROJECTS)
-        .map(|p| {
-            let mut project = Project::new(&format!("P{p:03}"), "Project", eur, start, end, 0.08).expect("project");
-            for m in 0..METRICS {
-                project
-                    .add_metric(ValueMetric {
-                        id: format!("kpi{m}"),
-                        name: format!("KPI {m}"),
-                        unit: "%".to_owned(),
-                        direction: Direction::HigherIsBetter,
-                        baseline: Observation { value: 10.0, date: start },
-                        target: Observation { value: 90.0, date: end },
-                        weight: 1.0,
-                        monetisation: None,
-                        measurements: Vec::new(),
-                    })
-                    .expect("metric");
-            }
-            project
-        })
-        .collect()
-}
-
-/// Writes `rows` measurement rows: each metric's measurements are consecutive days.
+/// Writes `rows` measurement rows to `path`.
 fn write(path: &str, rows: usize) -> std::io::Result<()> {
     let mut out = BufWriter::new(File::create(path)?);
-    writeln!(out, "project_id,metric_id,date,value")?;
-    let per_metric = rows.div_ceil(PROJECTS * METRICS);
-    let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let mut written = 0;
-    'all: for p in 0..PROJECTS {
-        for m in 0..METRICS {
-            for k in 0..per_metric {
-                if written == rows {
-                    break 'all;
-                }
-                let date = start + chrono::Days::new(k as u64);
-                writeln!(out, "P{p:03},kpi{m},{date},{}.{}", 10 + k % 80, k % 100)?;
-                written += 1;
-            }
-        }
-    }
+    write_measurements(&mut out, rows)?;
     out.flush()
 }
 

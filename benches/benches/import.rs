@@ -3,61 +3,20 @@
 //! Goal: ≤ 3 s. Peak memory is measured on the `import_measurements` example (see
 //! `benches/README.md`).
 
-use std::fmt::Write as _;
 use std::hint::black_box;
 
-use chrono::{Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use valuepm_core::io::{export_csv, import_csv, ExportOptions, ImportOptions, Table};
-use valuepm_core::model::{Direction, Observation, Project, ValueMetric};
-use valuepm_core::{ChangeMeta, Currency};
+use valuepm_core::ChangeMeta;
+use valuepm_examples::measurements_import::{projects, write_measurements};
 
-const PROJECTS: usize = 100;
-const METRICS: usize = 10;
 const ROWS: usize = 1_000_000;
 
-fn projects() -> Vec<Project> {
-    let eur = Currency::new("EUR").expect("EUR");
-    let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let end = NaiveDate::from_ymd_opt(2030, 12, 31).expect("date");
-    (0..PROJECTS)
-        .map(|p| {
-            let mut project = Project::new(&format!("P{p:03}"), "Project", eur, start, end, 0.08).expect("project");
-            for m in 0..METRICS {
-                project
-                    .add_metric(ValueMetric {
-                        id: format!("kpi{m}"),
-                        name: format!("KPI {m}"),
-                        unit: "%".to_owned(),
-                        direction: Direction::HigherIsBetter,
-                        baseline: Observation { value: 10.0, date: start },
-                        target: Observation { value: 90.0, date: end },
-                        weight: 1.0,
-                        monetisation: None,
-                        measurements: Vec::new(),
-                    })
-                    .expect("metric");
-            }
-            project
-        })
-        .collect()
-}
-
-/// One row per measurement; each metric's measurements on consecutive days.
+/// The example's CSV, made in memory.
 fn measurements_csv() -> String {
-    let mut csv = String::with_capacity(ROWS * 28);
-    csv.push_str("project_id,metric_id,date,value\n");
-    let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let per_metric = ROWS / (PROJECTS * METRICS);
-    for p in 0..PROJECTS {
-        for m in 0..METRICS {
-            for k in 0..per_metric {
-                let date = start + Days::new(k as u64);
-                let _ = writeln!(csv, "P{p:03},kpi{m},{date},{}.{}", 10 + k % 80, k % 100);
-            }
-        }
-    }
-    csv
+    let mut csv = Vec::with_capacity(ROWS * 28);
+    write_measurements(&mut csv, ROWS).expect("writes to memory");
+    String::from_utf8(csv).expect("ASCII")
 }
 
 fn import(c: &mut Criterion) {
